@@ -1,0 +1,70 @@
+// The event store port. SQLite (embedded) and EventStoreDB (distributed) implement it,
+// and both must pass test/store-contract (services/kernel/store/contract.ts).
+import type { Agency } from '../agency';
+import type { EventType } from '../events.generated';
+
+/** What the hub knows about an event besides its Avro bytes. Stored as JSON metadata. */
+export interface EventMetadata {
+  agency: Agency;
+  /** Id of the credential that published it (never the token itself). */
+  tokenId: string;
+  /** ISO 8601, UTC, assigned by the gateway. */
+  receivedAt: string;
+  sourceRecordId: string;
+  revision: number;
+  /** Hex CRC-64-AVRO fingerprint of the writer schema (also inside the single-object bytes). */
+  schemaFingerprint: string;
+}
+
+export interface NewEvent {
+  /** UUID; appends are idempotent by event id. */
+  eventId: string;
+  type: EventType;
+  /** Avro single-object encoding: C3 01, 8-byte LE fingerprint, payload. */
+  data: Uint8Array;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent extends NewEvent {
+  stream: string;
+  /** 0-based position of the event within its stream. */
+  streamRevision: bigint;
+  /** Global position in the log: strictly increasing in read order. */
+  position: bigint;
+}
+
+/**
+ * `'no_stream'`: the stream must not exist. `'any'`: no check.
+ * A bigint: the stream's last event must be at exactly this stream revision.
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | bigint;
+
+export interface StreamAppend {
+  stream: string;
+  expectedRevision: ExpectedRevision;
+  events: NewEvent[];
+}
+
+export interface AppendOutcome {
+  stream: string;
+  /** Stream revision of the stream's last event after the append. */
+  nextExpectedRevision: bigint;
+}
+
+export interface EventStore {
+  /**
+   * Appends to one or more streams. Events whose eventId the stream already holds are not
+   * written again (idempotency). On a wrong expected revision throws WrongExpectedRevisionError.
+   * SQLite applies the whole call in one transaction; EventStoreDB stream by stream.
+   */
+  append(appends: StreamAppend[]): Promise<AppendOutcome[]>;
+  /** All events of a stream in order; [] when it does not exist. */
+  readStream(stream: string): Promise<StoredEvent[]>;
+  /** Events with position > `after` (all from the start when null), at most `maxCount`, in order. */
+  readAll(after: bigint | null, maxCount: number): Promise<StoredEvent[]>;
+  /** Position of the last event in the log, or null when it is empty. */
+  headPosition(): Promise<bigint | null>;
+  /** Cheap liveness probe for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
