@@ -53,6 +53,12 @@ export class UnauthenticatedError extends HubError {
 export class ForbiddenError extends HubError {
   readonly code = 'forbidden';
   readonly status = 403;
+  constructor(message: string, readonly errors: FieldError[] = []) {
+    super(message);
+  }
+  override extensions() {
+    return this.errors.length > 0 ? { errors: this.errors } : {};
+  }
 }
 
 export class NotFoundError extends HubError {

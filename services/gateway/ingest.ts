@@ -1,0 +1,140 @@
+// The gateway's use case: authorise, validate, stamp and publish one request's events.
+// All or nothing: any error rejects the whole request and nothing is published.
+import { isAgency, type Agency } from '../kernel/agency';
+import type { SchemaRegistry } from '../kernel/avro/registry';
+import type { EventBus, OutgoingEvent } from '../kernel/bus/eventBus';
+import { ForbiddenError, HubError, NotFoundError, RecordTypeConflictError, ValidationError, type FieldError } from '../kernel/errors';
+import { eventIdFor } from '../kernel/eventId';
+import { PUBLISHERS, type EventBody, type EventType } from '../kernel/events.generated';
+import type { Principal } from '../kernel/http/auth';
+import type { HubMetrics } from '../kernel/http/metrics';
+import { validateEvents } from '../kernel/validation';
+
+export interface AcceptedEvent {
+  sourceRecordId: string;
+  revision: number;
+  eventId: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  events: AcceptedEvent[];
+}
+
+export interface Ingest {
+  /** `now` defaults to the gateway clock; the demo loader passes historical receipt times. */
+  (principal: Principal, pathAgency: string, body: unknown, options?: { now?: Date }): Promise<IngestResult>;
+}
+
+export function authoriseAgency(principal: Principal, pathAgency: string, servedAgencies: readonly Agency[]): Agency {
+  if (!isAgency(pathAgency) || !servedAgencies.includes(pathAgency)) {
+    throw new NotFoundError(`No gateway for agency "${pathAgency}" here.`);
+  }
+  if (principal.role !== 'agency') throw new ForbiddenError('Only bureau tokens may publish events.');
+  if (principal.agency !== pathAgency) {
+    throw new ForbiddenError(`This token belongs to the ${principal.agency} bureau, not ${pathAgency}.`);
+  }
+  return pathAgency;
+}
+
+/** Types in the request the agency may not publish (checked before field validation). */
+export function forbiddenTypes(agency: Agency, body: unknown): FieldError[] {
+  const events = Array.isArray((body as { events?: unknown })?.events) ? ((body as { events: unknown[] }).events) : [body];
+  const errors: FieldError[] = [];
+  events.forEach((event, index) => {
+    const type = (event as { type?: unknown })?.type;
+    if (typeof type === 'string' && type in PUBLISHERS && !PUBLISHERS[type as EventType].includes(agency)) {
+      errors.push({ index, path: 'type', message: `The ${agency} bureau may not publish ${type}.` });
+    }
+  });
+  return errors;
+}
+
+/** A record cannot appear twice in one request with different types. */
+export function typeConflictsWithinBatch(events: readonly EventBody[]): FieldError[] {
+  const typeOf = new Map<string, string>();
+  const errors: FieldError[] = [];
+  events.forEach((event, index) => {
+    const seen = typeOf.get(event.sourceRecordId);
+    if (seen === undefined) typeOf.set(event.sourceRecordId, event.type);
+    else if (seen !== event.type) {
+      errors.push({ index, path: 'type', message: `Record ${event.sourceRecordId} appears earlier in this request as ${seen}.` });
+    }
+  });
+  return errors;
+}
+
+function partitionKey(body: EventBody): string {
+  if ('communityCode' in body) return body.communityCode;
+  if ('regionCode' in body) return body.regionCode;
+  return body.sourceRecordId;
+}
+
+export function createIngest(deps: {
+  agencies: readonly Agency[];
+  registry: SchemaRegistry;
+  bus: EventBus;
+  metrics: HubMetrics;
+  now: () => Date;
+}): Ingest {
+  const { registry, bus, metrics } = deps;
+  const reject = (agency: string, reason: string, count: number) => metrics.eventsRejected.inc({ agency, reason }, count);
+  const countOf = (body: unknown) => {
+    const events = (body as { events?: unknown })?.events;
+    return Array.isArray(events) ? Math.max(events.length, 1) : 1;
+  };
+
+  return async (principal, pathAgency, body, options) => {
+    const agency = authoriseAgency(principal, pathAgency, deps.agencies);
+    const tokenId = principal.tokenId;
+    const now = options?.now ?? deps.now();
+    const forbidden = forbiddenTypes(agency, body);
+    if (forbidden.length > 0) {
+      reject(agency, 'forbidden_type', countOf(body));
+      throw new ForbiddenError(forbidden.map((e) => e.message).join(' '), forbidden);
+    }
+    const validated = validateEvents(body, { now });
+    if (!validated.ok) {
+      reject(agency, 'invalid', countOf(body));
+      throw new ValidationError(validated.errors);
+    }
+    const conflicts = typeConflictsWithinBatch(validated.events);
+    if (conflicts.length > 0) {
+      reject(agency, 'type_conflict', validated.events.length);
+      throw new RecordTypeConflictError(conflicts);
+    }
+
+    const receivedAt = now.toISOString();
+    const outgoing: OutgoingEvent[] = validated.events.map((body) => {
+      const { type, ...fields } = body;
+      const eventId = eventIdFor(agency, body.sourceRecordId, body.revision);
+      const data = registry.encode(type, { eventId, agency, receivedAt, ...fields });
+      return {
+        eventId,
+        type,
+        data,
+        key: partitionKey(body),
+        metadata: {
+          agency,
+          tokenId,
+          receivedAt,
+          sourceRecordId: body.sourceRecordId,
+          revision: body.revision,
+          schemaFingerprint: registry.fingerprintOf(type),
+        },
+      };
+    });
+    try {
+      await bus.publish(outgoing);
+    } catch (err) {
+      const reason = err instanceof HubError ? err.code : 'internal';
+      reject(agency, reason, outgoing.length);
+      throw err;
+    }
+    for (const event of outgoing) metrics.eventsAccepted.inc({ agency, type: event.type });
+    return {
+      accepted: outgoing.length,
+      events: outgoing.map((e) => ({ sourceRecordId: e.metadata.sourceRecordId, revision: e.metadata.revision, eventId: e.eventId })),
+    };
+  };
+}

@@ -1,0 +1,53 @@
+// One prom-client registry per process, created by the composition root and passed in.
+import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface HubMetrics {
+  registry: Registry;
+  eventsAccepted: Counter<'agency' | 'type'>;
+  eventsRejected: Counter<'agency' | 'reason'>;
+  eventsRecorded: Counter<'agency' | 'type'>;
+  eventsDuplicate: Counter<'agency'>;
+  eventsDeadlettered: Counter<'reason'>;
+  projectionLagEvents: Gauge;
+  projectionLagSeconds: Gauge;
+  kafkaConsumerLag: Gauge<'group' | 'topic' | 'partition'>;
+  httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMetrics {
+  const registry = new Registry();
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    eventsAccepted: new Counter({ name: 'hub_events_accepted_total', help: 'Events accepted by a gateway (202).', labelNames: ['agency', 'type'], registers }),
+    eventsRejected: new Counter({ name: 'hub_events_rejected_total', help: 'Events rejected by a gateway, by reason.', labelNames: ['agency', 'reason'], registers }),
+    eventsRecorded: new Counter({ name: 'hub_events_recorded_total', help: 'Events appended to the event store.', labelNames: ['agency', 'type'], registers }),
+    eventsDuplicate: new Counter({ name: 'hub_events_duplicate_total', help: 'Events received again with an event id already recorded.', labelNames: ['agency'], registers }),
+    eventsDeadlettered: new Counter({ name: 'hub_events_deadlettered_total', help: 'Bus messages moved to the dead-letter topic, by reason.', labelNames: ['reason'], registers }),
+    projectionLagEvents: new Gauge({ name: 'hub_projection_lag_events', help: 'Events in the store not yet in the read model.', registers }),
+    projectionLagSeconds: new Gauge({ name: 'hub_projection_lag_seconds', help: 'Age of the oldest event not yet in the read model (0 when caught up).', registers }),
+    kafkaConsumerLag: new Gauge({ name: 'hub_kafka_consumer_lag', help: 'Messages behind the end of each partition, per consumer group.', labelNames: ['group', 'topic', 'partition'], registers }),
+    httpRequestDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by matched route.',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+  };
+}
+
+/** Times every request; the route label is the matched route pattern, never the raw path. */
+export function httpMetricsMiddleware(metrics: HubMetrics): RequestHandler {
+  return (req, res, next) => {
+    const end = metrics.httpRequestDuration.startTimer();
+    res.on('finish', () => {
+      const pattern = req.route?.path as string | undefined;
+      const route = pattern === undefined ? 'unmatched' : `${req.baseUrl}${pattern === '/' && req.baseUrl ? '' : pattern}`;
+      end({ method: req.method, route, status_code: String(res.statusCode) });
+    });
+    next();
+  };
+}
