@@ -8,7 +8,7 @@ import { eventIdFor } from '../kernel/eventId';
 import { PUBLISHERS, type EventBody, type EventType } from '../kernel/events.generated';
 import type { Principal } from '../kernel/http/auth';
 import type { HubMetrics } from '../kernel/http/metrics';
-import { validateEvents } from '../kernel/validation';
+import type { EventValidation } from '../kernel/validation';
 
 export interface AcceptedEvent {
   sourceRecordId: string;
@@ -73,6 +73,7 @@ function partitionKey(body: EventBody): string {
 export function createIngest(deps: {
   agencies: readonly Agency[];
   registry: SchemaRegistry;
+  validation: EventValidation;
   bus: EventBus;
   metrics: HubMetrics;
   now: () => Date;
@@ -93,7 +94,7 @@ export function createIngest(deps: {
       reject(agency, 'forbidden_type', countOf(body));
       throw new ForbiddenError(forbidden.map((e) => e.message).join(' '), forbidden);
     }
-    const validated = validateEvents(body, { now });
+    const validated = deps.validation.validateEvents(body, { now });
     if (!validated.ok) {
       reject(agency, 'invalid', countOf(body));
       throw new ValidationError(validated.errors);
@@ -105,7 +106,7 @@ export function createIngest(deps: {
     }
 
     const receivedAt = now.toISOString();
-    const outgoing: OutgoingEvent[] = validated.events.map((body) => {
+    const outgoing: OutgoingEvent[] = validated.events.map((body: EventBody) => {
       const { type, ...fields } = body;
       const eventId = eventIdFor(agency, body.sourceRecordId, body.revision);
       const data = registry.encode(type, { eventId, agency, receivedAt, ...fields });

@@ -4,9 +4,8 @@ import express, { Router, type RequestHandler } from 'express';
 import type { Agency } from '../kernel/agency';
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import { UnsupportedMediaTypeError } from '../kernel/errors';
-import { PUBLISHERS, EVENT_TYPES } from '../kernel/events.generated';
 import type { Authenticator } from '../kernel/http/auth';
-import { jsonSchemaOf } from '../kernel/validation';
+import type { EventValidation } from '../kernel/validation';
 import { authoriseAgency, type Ingest } from './ingest';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,6 +15,7 @@ export function createGatewayRouter(deps: {
   ingest: Ingest;
   authenticator: Authenticator;
   registry: SchemaRegistry;
+  validation: EventValidation;
 }): Router {
   const router = Router();
   const parseJson = express.json({ limit: MAX_BODY_BYTES, type: () => true, strict: true });
@@ -41,9 +41,9 @@ export function createGatewayRouter(deps: {
 
   router.get('/agencies/:agency/v1/event-types', authorise, (req, res) => {
     const agency = req.params.agency as Agency;
-    const eventTypes = EVENT_TYPES.filter((type) => PUBLISHERS[type].includes(agency)).map((type) => ({
+    const eventTypes = deps.validation.typesPublishableBy(agency).map((type) => ({
       type,
-      jsonSchema: jsonSchemaOf(type),
+      jsonSchema: deps.validation.jsonSchemaOf(type),
       avroSchema: deps.registry.avroSchemaOf(type),
       fingerprint: deps.registry.fingerprintOf(type),
     }));

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Express, Router } from 'express';
 import { isAgency, type Agency } from '../kernel/agency';
 import { loadSchemaRegistry } from '../kernel/avro/registry';
+import { loadEventValidation } from '../kernel/validation';
 import type { EventBus } from '../kernel/bus/eventBus';
 import type { HubConfig } from '../kernel/config';
 import { createAuthenticator, loadOrCreateAuth, type IssuedToken } from '../kernel/http/auth';
@@ -82,9 +83,10 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       ? createRecorder({ store: store!, metrics, logger: logger.child({ service: 'recorder' }), onRecorded: () => projector?.notify() })
       : undefined;
 
+    const validation = loadEventValidation();
     let kafka: KafkaMode | undefined;
     if (config.KAFKA_BROKERS) {
-      kafka = await startKafkaMode({ config, brokers: config.KAFKA_BROKERS, registry, metrics, logger, recorder, publishes: agencies.length > 0 });
+      kafka = await startKafkaMode({ config, brokers: config.KAFKA_BROKERS, registry, validation, metrics, logger, recorder, publishes: agencies.length > 0 });
       const started = kafka;
       closers.push(() => started.close());
       checks.push({ name: 'kafka', check: () => started.ping() });
@@ -96,8 +98,8 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       if (kafka) bus = kafka.bus!;
       else if (recorder) bus = createInProcessBus(recorder);
       else throw new Error('Gateways need KAFKA_BROKERS, or the recorder in the same process (HUB_SERVICES).');
-      ingest = createIngest({ agencies, registry, bus, metrics, now });
-      routers.push(createGatewayRouter({ agencies, ingest, authenticator, registry }));
+      ingest = createIngest({ agencies, registry, validation, bus, metrics, now });
+      routers.push(createGatewayRouter({ agencies, ingest, authenticator, registry, validation }));
     }
     if (projector) routers.push(...projector.routers);
 

@@ -47,7 +47,7 @@ export interface StreamAppend {
 
 export interface AppendOutcome {
   stream: string;
-  /** Stream revision of the stream's last event after the append. */
+  /** Stream revision of the stream's last event after the append (-1n if it still has none). */
   nextExpectedRevision: bigint;
 }
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Stops the local Kafka broker started by kafka-start.sh for KAFKA_DATA_DIR (SIGTERM, then
+# SIGKILL after KAFKA_STOP_TIMEOUT seconds, default 30). Stopping a broker that is not
+# running is not an error. The data dir is kept (delete it to start from scratch).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/kafka/common.sh"
+
+data_dir="$(resolve_data_dir)"
+pid="$(running_pid "$data_dir")"
+if [[ -z "$pid" ]]; then
+  say "no broker running for $data_dir"
+  finish_cds_archive "$data_dir" 0
+  rm -f "$data_dir/kafka.pid"
+  exit 0
+fi
+say "stopping broker $pid ($data_dir)"
+if stop_pid "$pid" "${KAFKA_STOP_TIMEOUT:-30}"; then clean=1; else clean=0; fi
+finish_cds_archive "$data_dir" "$clean"
+rm -f "$data_dir/kafka.pid"
+say "stopped"

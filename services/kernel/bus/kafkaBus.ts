@@ -1,0 +1,249 @@
+// Publishing events to Kafka for the gateways.
+//
+// - One idempotent producer (acks=all, one request in flight), never two sends at once on it:
+//   publish() calls are queued; while a batch is being sent, new calls wait and are then sent
+//   together in one batch (coalescing). Every caller's promise settles with the outcome of the
+//   batch that carried its messages.
+// - Transactional by default: each batch is one Kafka transaction, so a request's messages are
+//   all visible to (read-committed) consumers or none. A publish() that fails is never
+//   half-written.
+// - Bounded failure: a publish() not acknowledged within `publishTimeoutMs` is rejected with
+//   UnavailableError (503 + Retry-After); its batch is then aborted, not committed.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Admin, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { UnavailableError } from '../errors';
+import type { Logger } from '../logger';
+import { takeBatch, toProduceRequests, type PendingPublish } from './kafkaBatches';
+import { toUnavailable, withTimeout } from './kafkaClient';
+import { messageSize, type BusMessage } from './kafkaMessages';
+
+export interface KafkaPublisherOptions {
+  kafka: Kafka;
+  logger: Logger;
+  /** One Kafka transaction per batch (default true). Consumers must read committed (kafkajs' default). */
+  transactional?: boolean;
+  /** Must be unique among live producers; default `hub-<host>-<pid>-<random>`. */
+  transactionalId?: string;
+  /** A publish() not acknowledged within this time is rejected with UnavailableError (default 10000 ms). */
+  publishTimeoutMs?: number;
+  /** Broker-side wait for the in-sync replicas' acks (default 5000 ms). */
+  ackTimeoutMs?: number;
+  /** Bounds of one coalesced batch (defaults 20000 messages, 16 MiB). */
+  maxBatchMessages?: number;
+  maxBatchBytes?: number;
+  /** Bound of one produce request, under the broker's 1 MiB message.max.bytes (default 900 KiB). */
+  maxRequestBytes?: number;
+  /** Retry-After of the UnavailableErrors (default 5 s). */
+  retryAfterSeconds?: number;
+  /** Called after every batch (metrics, tests). */
+  onBatch?: (report: PublishBatchReport) => void;
+}
+
+export interface PublishBatchReport {
+  callers: number;
+  messages: number;
+  requests: number;
+  durationMs: number;
+  ok: boolean;
+}
+
+interface Batch {
+  callers: PendingPublish[];
+  /** A caller timed out before the commit: the batch must not be committed. */
+  doomed: boolean;
+  committing: boolean;
+}
+
+export class KafkaEventPublisher {
+  private readonly queue: PendingPublish[] = [];
+  private readonly inFlight = new Map<PendingPublish, Batch>();
+  private producer: Producer | null = null;
+  private admin: Admin | null = null;
+  private draining: Promise<void> | null = null;
+  private closed = false;
+  private readonly transactional: boolean;
+  private readonly transactionalId: string;
+  private readonly publishTimeoutMs: number;
+
+  constructor(private readonly options: KafkaPublisherOptions) {
+    this.transactional = options.transactional ?? true;
+    this.transactionalId = options.transactionalId ?? `hub-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
+  }
+
+  /** Resolves once the brokers acknowledged every message (and the transaction committed). */
+  publish(messages: BusMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(this.unavailable('The Kafka publisher is closed.'));
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const pending: PendingPublish = {
+        messages,
+        bytes: messages.reduce((n, m) => n + messageSize(m), 0),
+        settled: false,
+        resolve,
+        reject,
+      };
+      pending.timer = setTimeout(() => this.expire(pending), this.publishTimeoutMs);
+      this.queue.push(pending);
+      this.drain();
+    });
+  }
+
+  /** For /readyz: the cluster answers a metadata request within `timeoutMs`. */
+  async ping(timeoutMs = 3000): Promise<void> {
+    const timeout = () => this.unavailable(`Kafka did not answer within ${timeoutMs} ms.`);
+    try {
+      await withTimeout(
+        (async () => {
+          if (!this.admin) {
+            const admin = this.options.kafka.admin();
+            await admin.connect();
+            this.admin = admin;
+          }
+          await this.admin.describeCluster();
+        })(),
+        timeoutMs,
+        timeout,
+      );
+    } catch (error) {
+      const admin = this.admin;
+      this.admin = null;
+      await admin?.disconnect().catch(() => {});
+      throw toUnavailable(error, 'Kafka is unavailable', this.retryAfter());
+    }
+  }
+
+  /** Rejects queued calls, waits for the batch in flight, disconnects. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) this.settle(pending, this.unavailable('The Kafka publisher is closed.'));
+    await this.draining;
+    await this.producer?.disconnect().catch(() => {});
+    await this.admin?.disconnect().catch(() => {});
+    this.producer = null;
+    this.admin = null;
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      while (this.queue.length > 0) {
+        const callers = takeBatch(this.queue, {
+          maxMessages: this.options.maxBatchMessages ?? 20_000,
+          maxBytes: this.options.maxBatchBytes ?? 16 * 1024 * 1024,
+        });
+        if (callers.length > 0) await this.sendBatch(callers);
+      }
+    })().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.drain();
+    });
+  }
+
+  private async sendBatch(callers: PendingPublish[]): Promise<void> {
+    const batch: Batch = { callers, doomed: false, committing: false };
+    for (const c of callers) this.inFlight.set(c, batch);
+    const started = Date.now();
+    const messages = callers.flatMap((c) => c.messages);
+    const requests = toProduceRequests(messages, this.options.maxRequestBytes ?? 900 * 1024);
+    let failure: Error | null = null;
+    try {
+      await this.send(batch, requests);
+    } catch (error) {
+      failure = toUnavailable(error, 'Kafka did not take the events', this.retryAfter());
+      this.options.logger.warn('kafka publish failed', { error: failure, messages: messages.length });
+      await this.resetProducer();
+    }
+    for (const c of callers) {
+      this.inFlight.delete(c);
+      this.settle(c, failure);
+    }
+    this.options.onBatch?.({
+      callers: callers.length,
+      messages: messages.length,
+      requests: requests.length,
+      durationMs: Date.now() - started,
+      ok: failure === null,
+    });
+  }
+
+  private async send(batch: Batch, requests: TopicMessages[][]): Promise<void> {
+    const producer = await this.connectedProducer();
+    const acks = -1;
+    const timeout = this.options.ackTimeoutMs ?? 5000;
+    if (!this.transactional) {
+      for (const topicMessages of requests) await producer.sendBatch({ topicMessages, acks, timeout });
+      return;
+    }
+    const transaction = await producer.transaction();
+    try {
+      for (const topicMessages of requests) {
+        if (batch.doomed) break;
+        await transaction.sendBatch({ topicMessages, acks, timeout });
+      }
+      if (batch.doomed) throw this.unavailable('Kafka did not acknowledge the events in time.');
+      batch.committing = true;
+      await transaction.commit();
+    } catch (error) {
+      if (!batch.committing) await transaction.abort().catch(() => {});
+      throw error;
+    }
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+      ...(this.transactional
+        ? { transactionalId: this.transactionalId, transactionTimeout: Math.max(2 * this.publishTimeoutMs, 10_000) }
+        : {}),
+    });
+    try {
+      await producer.connect();
+    } catch (error) {
+      await producer.disconnect().catch(() => {});
+      throw error;
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  /**
+   * After a failure the producer may be in any state (a transaction half-ended, sequence
+   * numbers unknown): drop it. The next one, with the same transactional id, fences it and
+   * makes the coordinator abort whatever it left open.
+   */
+  private async resetProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    if (producer) await withTimeout(producer.disconnect(), 5000, () => new Error('disconnect timed out')).catch(() => {});
+  }
+
+  private expire(pending: PendingPublish): void {
+    const batch = this.inFlight.get(pending);
+    if (batch?.committing) return; // the commit's outcome decides; kafkajs' request timeout bounds it
+    if (batch) batch.doomed = true;
+    this.settle(pending, this.unavailable(`Kafka did not acknowledge the events within ${this.publishTimeoutMs} ms.`));
+  }
+
+  private settle(pending: PendingPublish, error: Error | null): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    clearTimeout(pending.timer);
+    if (error) pending.reject(error);
+    else pending.resolve();
+  }
+
+  private unavailable(message: string): UnavailableError {
+    return new UnavailableError(message, this.retryAfter());
+  }
+
+  private retryAfter(): number {
+    return this.options.retryAfterSeconds ?? 5;
+  }
+}

@@ -1,0 +1,65 @@
+// Connection settings and schema of the embedded event log (one SQLite file).
+import type Database from 'better-sqlite3';
+import { StoreIncompatibleError } from './errors';
+
+/** Bumped whenever the table layout changes; stored in PRAGMA user_version. */
+export const EVENT_LOG_SCHEMA_VERSION = 1;
+
+export interface SqliteConnectionSettings {
+  /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs: number;
+}
+
+export function configureConnection(db: Database.Database, settings: SqliteConnectionSettings): void {
+  // WAL: readers (the projector, /readyz) never block the writer and vice versa.
+  db.pragma('journal_mode = WAL');
+  // FULL, not NORMAL: the contract says an embedded-mode 202 means "committed to the store" and
+  // that an accepted event is never lost. With WAL + NORMAL a commit is only fsynced at the next
+  // checkpoint, so a power cut can roll back transactions the gateway already answered 202 for.
+  // FULL fsyncs the WAL on every commit; the cost is one fsync per append() call, which the
+  // gateway amortises by committing a whole request batch in one call.
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeoutMs))}`);
+}
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS events (
+  position        INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream          TEXT    NOT NULL,
+  stream_revision INTEGER NOT NULL CHECK (stream_revision >= 0),
+  event_id        TEXT    NOT NULL UNIQUE,
+  type            TEXT    NOT NULL,
+  data            BLOB    NOT NULL,
+  metadata        TEXT    NOT NULL CHECK (json_valid(metadata)),
+  UNIQUE (stream, stream_revision)
+);
+
+-- The log is append-only: history is evidence (audit trail of every revision).
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE is not allowed'); END;
+
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE is not allowed'); END;
+
+-- INSERT OR REPLACE deletes the conflicting row without firing the DELETE trigger (unless
+-- recursive_triggers is on), so refuse any insert that collides with an existing row.
+CREATE TRIGGER IF NOT EXISTS events_no_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
+  OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND stream_revision = NEW.stream_revision)
+  OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert may not replace an event'); END;
+`;
+
+/** Creates the table and triggers on a new file; refuses a file written by a newer hub. */
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > EVENT_LOG_SCHEMA_VERSION) {
+    throw new StoreIncompatibleError(
+      `The event log has schema version ${version}; this hub understands up to ${EVENT_LOG_SCHEMA_VERSION}.`,
+    );
+  }
+  db.transaction(() => {
+    db.exec(DDL);
+    db.pragma(`user_version = ${EVENT_LOG_SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,221 @@
+// The projector: follows the event store's global log and applies it to the read model, page by
+// page, each page and its checkpoint in one read-model transaction.
+import type { SchemaRegistry } from '../kernel/avro/registry';
+import { UnavailableError } from '../kernel/errors';
+import type { HubMetrics } from '../kernel/http/metrics';
+import type { Logger } from '../kernel/logger';
+import type { EventStore } from '../kernel/store/eventStore';
+import { decodePage } from './decode';
+import type { ReadModel } from './readModel';
+
+export interface ProjectorDeps {
+  store: EventStore;
+  registry: Pick<SchemaRegistry, 'decode'>;
+  readModel: ReadModel;
+  metrics: HubMetrics;
+  logger: Logger;
+  now: () => Date;
+  /** Events read from the store per page (default 500). */
+  batchSize?: number;
+  /** Catch up at least this often without a notify() (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** Refresh the lag gauges this often while started (default 5000 ms). */
+  lagIntervalMs?: number;
+}
+
+export interface CatchUpResult {
+  /** Events written to the read model by this call (skipped ones not included). */
+  applied: number;
+  /** The checkpoint afterwards. */
+  position: bigint | null;
+}
+
+export interface Projector {
+  /** Applies everything the store holds after the checkpoint. Calls are serialised. */
+  catchUp(): Promise<CatchUpResult>;
+  /** Catches up now and again after every notify() or poll interval, until stop(). */
+  start(): void;
+  stop(): Promise<void>;
+  /** New events were appended: catch up soon. */
+  notify(): void;
+  /** Resolves once the checkpoint is at or past `position`; rejects with UnavailableError after timeoutMs. */
+  waitFor(position: bigint, timeoutMs?: number): Promise<void>;
+  /** True when the checkpoint is the store's head (an empty store is caught up). */
+  isCaughtUp(): Promise<boolean>;
+  /** Recomputes hub_projection_lag_events and hub_projection_lag_seconds now. */
+  refreshLag(): Promise<void>;
+}
+
+/** hub_projection_lag_events counts at most this many pending events (a bounded read). */
+export const LAG_COUNT_LIMIT = 10_000;
+
+interface Waiter {
+  position: bigint;
+  resolve: () => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export function createProjector(deps: ProjectorDeps): Projector {
+  const { store, registry, readModel, metrics, logger, now } = deps;
+  const batchSize = deps.batchSize ?? 500;
+  const pollIntervalMs = deps.pollIntervalMs ?? 1000;
+  const lagIntervalMs = deps.lagIntervalMs ?? 5000;
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const waiters = new Set<Waiter>();
+  let loop: Promise<void> | null = null;
+  let stopped = true;
+  let wakeUp: (() => void) | null = null;
+  let notified = false;
+  let lagTimer: NodeJS.Timeout | null = null;
+
+  const settleWaiters = (position: bigint | null) => {
+    if (position === null) return;
+    for (const waiter of waiters) {
+      if (position >= waiter.position) {
+        waiters.delete(waiter);
+        clearTimeout(waiter.timer);
+        waiter.resolve();
+      }
+    }
+  };
+
+  async function updateLag(): Promise<void> {
+    const checkpoint = readModel.checkpoint();
+    const head = await store.headPosition();
+    if (head === null || (checkpoint !== null && checkpoint >= head)) {
+      metrics.projectionLagEvents.set(0);
+      metrics.projectionLagSeconds.set(0);
+      return;
+    }
+    // Positions are not event counts on EventStoreDB, so count by reading, up to a bound.
+    const pending = await store.readAll(checkpoint, LAG_COUNT_LIMIT);
+    metrics.projectionLagEvents.set(pending.length);
+    const oldest = pending[0];
+    const receivedMs = oldest ? Date.parse(oldest.metadata.receivedAt) : NaN;
+    metrics.projectionLagSeconds.set(Number.isNaN(receivedMs) ? 0 : Math.max(0, (now().getTime() - receivedMs) / 1000));
+  }
+
+  const updateLagQuietly = () =>
+    updateLag().catch((err: unknown) => logger.warn('cannot compute the projection lag', { err: err as Error }));
+
+  async function runCatchUp(): Promise<CatchUpResult> {
+    let position = readModel.checkpoint();
+    let applied = 0;
+    for (;;) {
+      const page = await store.readAll(position, batchSize);
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      const { events, skipped } = decodePage(page, registry, now);
+      for (const s of skipped) {
+        logger.error('event skipped: it cannot be projected', {
+          position: s.position,
+          eventId: s.eventId,
+          type: s.type,
+          reason: s.reason,
+          detail: s.detail,
+        });
+      }
+      readModel.apply(events, last.position, skipped);
+      applied += events.length;
+      position = last.position;
+      settleWaiters(position);
+      if (page.length < batchSize) break;
+    }
+    await updateLagQuietly();
+    if (applied > 0) logger.debug('projected', { applied, position });
+    return { applied, position };
+  }
+
+  const catchUp = (): Promise<CatchUpResult> => {
+    const run = queue.then(runCatchUp);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (notified || stopped) {
+        notified = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        notified = false;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  async function runLoop(): Promise<void> {
+    while (!stopped) {
+      try {
+        await catchUp();
+      } catch (err) {
+        logger.error('projection failed; retrying', { err: err as Error });
+      }
+      await sleep(pollIntervalMs);
+    }
+  }
+
+  const notify = () => {
+    notified = true;
+    wakeUp?.();
+  };
+
+  return {
+    catchUp,
+    notify,
+    refreshLag: updateLag,
+    start() {
+      if (loop) return;
+      stopped = false;
+      loop = runLoop();
+      lagTimer = setInterval(() => void updateLagQuietly(), lagIntervalMs);
+      lagTimer.unref();
+    },
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      if (lagTimer) clearInterval(lagTimer);
+      lagTimer = null;
+      await loop;
+      loop = null;
+      await queue;
+      for (const waiter of waiters) {
+        clearTimeout(waiter.timer);
+        waiter.reject(new UnavailableError('The projector stopped.'));
+      }
+      waiters.clear();
+    },
+    waitFor(position, timeoutMs = 10_000) {
+      const checkpoint = readModel.checkpoint();
+      if (checkpoint !== null && checkpoint >= position) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = {
+          position,
+          resolve,
+          reject,
+          timer: setTimeout(() => {
+            waiters.delete(waiter);
+            reject(new UnavailableError(`The read model did not reach position ${position} within ${timeoutMs} ms.`));
+          }, timeoutMs),
+        };
+        waiters.add(waiter);
+        // Started: wake the loop. Not started: catch up once on the caller's behalf.
+        if (loop) notify();
+        else catchUp().catch((err: unknown) => logger.error('projection failed', { err: err as Error }));
+      });
+    },
+    async isCaughtUp() {
+      const head = await store.headPosition();
+      if (head === null) return true;
+      const checkpoint = readModel.checkpoint();
+      return checkpoint !== null && checkpoint >= head;
+    },
+  };
+}

@@ -1,0 +1,194 @@
+// The read model: the log's events decoded into one indexed SQLite table, plus the projector's
+// checkpoint. Figures are not stored: they are computed per query from loadScope's events.
+import Database from 'better-sqlite3';
+import type { Agency } from '../kernel/agency';
+import type { EventBody } from '../kernel/events.generated';
+import type { ProjectedEvent } from './domain/types';
+import { configureReadModel, migrateReadModel } from './readModelSchema';
+import { INDICATORS_SQL, prefixRange, SCOPE_SQL } from './scopeQuery';
+
+/** An event of the log the projector could not use, and why. */
+export interface SkippedEvent {
+  position: bigint;
+  eventId: string;
+  type: string;
+  reason: string;
+  detail: string;
+  skippedAt: string;
+}
+
+export interface ScopeQuery {
+  /** "" (every community) or 2, 4, 6 or 9 digits. */
+  regionCode: string;
+  /** Only events received at or before this instant (epoch ms) are loaded. */
+  asOfMs: number;
+}
+
+export interface ReadModel {
+  /**
+   * Writes the events (a duplicate event id changes nothing), the skipped events and the new
+   * checkpoint in one transaction: after a crash either all of it is there or none.
+   */
+  apply(events: readonly ProjectedEvent[], checkpoint: bigint, skipped?: readonly SkippedEvent[]): void;
+  /** Position of the last event applied, or null before the first. */
+  checkpoint(): bigint | null;
+  /** See SCOPE_SQL: every event counted for the region's communities and its control indicators. */
+  loadScope(query: ScopeQuery): ProjectedEvent[];
+  /** ControlIndicatorIssued for exactly this region code, their revisions and withdrawals. */
+  loadControlIndicators(query: ScopeQuery): ProjectedEvent[];
+  /** Whether any event received by asOf names the community. */
+  communityKnown(communityCode: string, asOfMs: number): boolean;
+  skippedEvents(): SkippedEvent[];
+  /** Number of events in the model (for rebuild reports). */
+  eventCount(): number;
+  /** Empties the model (events, skipped events, checkpoint). */
+  reset(): void;
+  close(): void;
+}
+
+interface EventRow {
+  position: bigint;
+  event_id: string;
+  agency: string;
+  received_at: string;
+  body: string;
+}
+
+interface SkippedRow {
+  position: bigint;
+  event_id: string;
+  type: string;
+  reason: string;
+  detail: string;
+  skipped_at: string;
+}
+
+export interface ReadModelOptions {
+  /** false while building a fresh file that is fsynced before use (rebuild): no syncs per batch. */
+  durable?: boolean;
+}
+
+export function openReadModel(file: string, options: ReadModelOptions = {}): ReadModel {
+  const db = new Database(file);
+  try {
+    configureReadModel(db, { durable: options.durable ?? true });
+    migrateReadModel(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const insertEvent = db.prepare(
+    `INSERT OR IGNORE INTO events
+       (position, event_id, agency, type, record_id, community_code, region_code, target_record_id, received_at_ms, received_at, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSkipped = db.prepare(
+    'INSERT OR IGNORE INTO skipped_events (position, event_id, type, reason, detail, skipped_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const upsertCheckpoint = db.prepare(
+    'INSERT INTO checkpoint (id, position) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position',
+  );
+  const selectCheckpoint = db.prepare<[], bigint>('SELECT position FROM checkpoint WHERE id = 1').pluck().safeIntegers(true);
+  const selectScope = db.prepare<Record<string, string | number>, EventRow>(SCOPE_SQL).safeIntegers(true);
+  const selectIndicators = db.prepare<Record<string, string | number>, EventRow>(INDICATORS_SQL).safeIntegers(true);
+  const selectKnown = db
+    .prepare<[string, number], number>('SELECT 1 FROM events WHERE community_code = ? AND received_at_ms <= ? LIMIT 1')
+    .pluck();
+  const selectSkipped = db.prepare<[], SkippedRow>('SELECT * FROM skipped_events ORDER BY position').safeIntegers(true);
+  const selectCount = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
+
+  const applyTx = db.transaction((events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
+    for (const event of events) insertEvent.run(...eventColumns(event));
+    for (const s of skipped) insertSkipped.run(assertPosition(s.position), s.eventId, s.type, s.reason, s.detail, s.skippedAt);
+    upsertCheckpoint.run(assertPosition(checkpoint));
+  });
+
+  return {
+    apply(events, checkpoint, skipped = []) {
+      applyTx.immediate(events, checkpoint, skipped);
+    },
+    checkpoint() {
+      return selectCheckpoint.get() ?? null;
+    },
+    loadScope({ regionCode, asOfMs }) {
+      const { lo, hi } = prefixRange(regionCode);
+      return selectScope.all({ lo, hi, region: regionCode, asOf: asOfMs }).map(toProjected);
+    },
+    loadControlIndicators({ regionCode, asOfMs }) {
+      return selectIndicators.all({ region: regionCode, asOf: asOfMs }).map(toProjected);
+    },
+    communityKnown(communityCode, asOfMs) {
+      return selectKnown.get(communityCode, asOfMs) !== undefined;
+    },
+    skippedEvents() {
+      return selectSkipped.all().map((r) => ({
+        position: r.position,
+        eventId: r.event_id,
+        type: r.type,
+        reason: r.reason,
+        detail: r.detail,
+        skippedAt: r.skipped_at,
+      }));
+    },
+    eventCount() {
+      return selectCount.get() ?? 0;
+    },
+    reset() {
+      db.transaction(() => {
+        db.exec('DELETE FROM events; DELETE FROM skipped_events; DELETE FROM checkpoint;');
+      }).immediate();
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * Positions are stored as SQLite integers. SQLite's are 64-bit, but the hub keeps them within
+ * 2^53 so they stay exact anywhere they become numbers (JSON, logs, the dashboard); EventStoreDB
+ * commit positions are byte offsets in its transaction log and are far below that.
+ */
+function assertPosition(position: bigint): bigint {
+  if (position < 0n || position > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`log position ${position} is outside 0..2^53-1 and cannot be kept in the read model`);
+  }
+  return position;
+}
+
+type Row = [bigint, string, string, string, string, string | null, string | null, string | null, number, string, string];
+
+function eventColumns(event: ProjectedEvent): Row {
+  const body = event.body as EventBody & Record<string, unknown>;
+  const receivedAtMs = Date.parse(event.receivedAt);
+  if (Number.isNaN(receivedAtMs)) throw new RangeError(`event ${event.eventId} has an invalid receivedAt`);
+  return [
+    assertPosition(event.position),
+    event.eventId,
+    event.agency,
+    body.type,
+    body.sourceRecordId,
+    stringField(body, 'communityCode'),
+    body.type === 'ControlIndicatorIssued' ? body.regionCode : null,
+    stringField(body, 'hazardRecordId') ?? stringField(body, 'projectRecordId') ?? stringField(body, 'withdrawnRecordId'),
+    receivedAtMs,
+    event.receivedAt,
+    JSON.stringify(body),
+  ];
+}
+
+function stringField(body: Record<string, unknown>, name: string): string | null {
+  const value = body[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function toProjected(row: EventRow): ProjectedEvent {
+  return {
+    position: row.position,
+    eventId: row.event_id,
+    agency: row.agency as Agency,
+    receivedAt: row.received_at,
+    body: JSON.parse(row.body) as EventBody,
+  };
+}

@@ -1,0 +1,247 @@
+// docker-compose.yml, checked without Docker: it parses, every hub process is built from the
+// one Dockerfile with a configuration the hub accepts, dependencies and volumes resolve, and
+// Prometheus scrapes every hub process.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { AGENCIES } from '../../services/kernel/agency';
+import { SERVICE_NAMES, configSchema, parseConfig } from '../../services/kernel/config';
+import { type ComposeService, environmentOf, hubServices, loadCompose, readComposeText, repoRoot } from './compose';
+
+const compose = loadCompose();
+const hub = hubServices(compose);
+
+function hostPortsOf(service: ComposeService): Array<{ hostIp?: string; published: string; target: string }> {
+  return (service.ports ?? []).map((p) => {
+    if (typeof p !== 'string') return { hostIp: p.host_ip, published: String(p.published), target: String(p.target) };
+    const parts = p.split(':');
+    const target = parts.pop()!;
+    const published = parts.pop() ?? target;
+    return { hostIp: parts.length ? parts.join(':') : undefined, published, target };
+  });
+}
+
+function dependsOn(service: ComposeService): Record<string, string> {
+  const d = service.depends_on;
+  if (!d) return {};
+  if (Array.isArray(d)) return Object.fromEntries(d.map((n) => [n, 'service_started']));
+  return Object.fromEntries(Object.entries(d).map(([n, v]) => [n, v.condition]));
+}
+
+describe('docker-compose.yml', () => {
+  it('is valid YAML with a name and services', () => {
+    expect(() => parse(readComposeText(), { merge: true, strict: true, uniqueKeys: true })).not.toThrow();
+    expect(compose.name).toBe('safe-community-hub');
+    for (const name of ['kafka', 'kafka-init', 'kurrentdb', 'recorder', 'projector', 'prometheus', 'grafana']) {
+      expect(compose.services, name).toHaveProperty(name);
+    }
+  });
+
+  it('builds every hub service from the one Dockerfile into one image, and runs its ENTRYPOINT as is', () => {
+    expect(hub.length).toBe(7);
+    const images = new Set<string | undefined>();
+    for (const [name, s] of hub) {
+      expect(s.build, name).toEqual({ context: '.', dockerfile: 'infra/Dockerfile' });
+      expect(s.command, `${name} must not override the PID-1 node command`).toBeUndefined();
+      expect(s.entrypoint, name).toBeUndefined();
+      expect(s.init, `${name}: node handles SIGTERM itself`).toBeUndefined();
+      expect(s.restart, name).toBe('unless-stopped');
+      images.add(s.image);
+    }
+    expect([...images]).toEqual(['safe-community-hub:local']);
+    expect(fs.existsSync(path.join(repoRoot, 'infra/Dockerfile'))).toBe(true);
+    // Every service that is not ours uses a pinned upstream image.
+    for (const [name, s] of Object.entries(compose.services)) {
+      if (s.build) continue;
+      expect(s.image, name).toMatch(/^[\w./-]+:[\w.-]+$/);
+      expect(s.image, name).not.toMatch(/:latest$/);
+    }
+  });
+
+  it('gives every hub container a configuration the hub accepts (CONTRACT section 7)', () => {
+    const known = new Set(Object.keys(configSchema.shape));
+    for (const [name, s] of hub) {
+      const env = environmentOf(s);
+      for (const key of Object.keys(env)) expect(known.has(key), `${name}: unknown variable ${key}`).toBe(true);
+      for (const [key, value] of Object.entries(s.environment as Record<string, unknown>)) {
+        expect(typeof value, `${name}: ${key} must be a quoted string`).toBe('string');
+      }
+      expect(() => parseConfig(env), name).not.toThrow();
+      const config = parseConfig(env);
+      expect(config.HUB_SERVICES.length, name).toBeGreaterThan(0);
+      expect(env.HUB_SERVICES, `${name}: HUB_SERVICES set explicitly (the default is everything)`).toBeTruthy();
+      for (const svc of config.HUB_SERVICES) expect(SERVICE_NAMES).toContain(svc);
+      expect(env.HUB_AUTH_FILE, name).toBe('/etc/hub/auth.json');
+      expect(env.HUB_DEMO, `${name}: HUB_DEMO set explicitly`).toMatch(/^[01]$/);
+    }
+  });
+
+  it('runs each of the seven services in exactly one container, gateways one bureau each', () => {
+    const runs = hub.flatMap(([name, s]) => parseConfig(environmentOf(s)).HUB_SERVICES.map((svc) => [svc, name] as const));
+    expect(runs.map(([svc]) => svc).sort()).toEqual([...SERVICE_NAMES].sort());
+    for (const agency of AGENCIES) {
+      const s = compose.services[`gateway-${agency}`];
+      expect(s, agency).toBeDefined();
+      expect(parseConfig(environmentOf(s!)).HUB_SERVICES).toEqual([agency]);
+    }
+  });
+
+  it('wires gateways to Kafka only, the recorder to Kafka and KurrentDB, the projector to KurrentDB', () => {
+    const kafkaEnv = environmentOf(compose.services.kafka!);
+    const internal = /INTERNAL:\/\/([^,:]+):(\d+)/.exec(kafkaEnv.KAFKA_ADVERTISED_LISTENERS ?? '');
+    expect(internal).not.toBeNull();
+    const brokers = `${internal![1]}:${internal![2]}`;
+    expect(compose.services[internal![1]!]).toBeDefined();
+    const esdb = /^esdb:\/\/([^:/?]+):(\d+)\?tls=false$/;
+    for (const [name, s] of hub) {
+      const env = environmentOf(s);
+      const services = parseConfig(env).HUB_SERVICES;
+      const gatewaysOnly = services.every((svc) => (AGENCIES as readonly string[]).includes(svc));
+      const deps = dependsOn(s);
+      if (gatewaysOnly || services.includes('recorder')) {
+        expect(env.KAFKA_BROKERS, name).toBe(brokers);
+        expect(deps.kafka, name).toBe('service_healthy');
+        expect(deps['kafka-init'], `${name}: topics exist before it starts`).toBe('service_completed_successfully');
+      } else {
+        expect(env.KAFKA_BROKERS, `${name} does not use the bus`).toBeUndefined();
+      }
+      if (gatewaysOnly) {
+        expect(env.ESDB_URL, `${name}: a gateway needs no store`).toBeUndefined();
+      } else {
+        const m = esdb.exec(env.ESDB_URL ?? '');
+        expect(m, `${name}: ESDB_URL`).not.toBeNull();
+        expect(m![1]).toBe('kurrentdb');
+        expect(m![2]).toBe(environmentOf(compose.services.kurrentdb!).KURRENTDB_NODE_PORT);
+        expect(deps.kurrentdb, name).toBe('service_healthy');
+      }
+    }
+  });
+
+  it('gives every hub process its own port, published on the same host port, on 127.0.0.1 by default', () => {
+    const ports = new Map<string, string>();
+    for (const [name, s] of hub) {
+      const port = environmentOf(s).PORT;
+      expect(port, name).toMatch(/^\d+$/);
+      expect(ports.has(port!), `${name}: port ${port} taken by ${ports.get(port!)}`).toBe(false);
+      ports.set(port!, name);
+      expect(hostPortsOf(s), name).toEqual([{ hostIp: '127.0.0.1', published: port, target: port }]);
+    }
+    expect(environmentOf(compose.services.projector!).PORT, 'the committee API keeps the default port').toBe('8080');
+    // HUB_BIND_ADDRESS opens them up deliberately.
+    const open = loadCompose({ env: { HUB_BIND_ADDRESS: '0.0.0.0' } });
+    expect(hostPortsOf(open.services.projector!)[0]!.hostIp).toBe('0.0.0.0');
+    // Infrastructure ports never leave the host.
+    for (const name of ['kafka', 'kurrentdb', 'prometheus', 'grafana']) {
+      for (const p of hostPortsOf(compose.services[name]!)) expect(p.hostIp, name).toBe('127.0.0.1');
+    }
+    const all = Object.values(compose.services).flatMap((s) => hostPortsOf(s).map((p) => p.published));
+    expect(new Set(all).size, 'no host port published twice').toBe(all.length);
+  });
+
+  it('mounts the one auth file read-only into every hub container', () => {
+    for (const [name, s] of hub) {
+      const mount = (s.volumes ?? []).find((v) => typeof v !== 'string' && v.target === '/etc/hub/auth.json');
+      expect(mount, name).toMatchObject({ type: 'bind', source: './infra/auth/auth.dev.json', read_only: true });
+    }
+    expect(fs.existsSync(path.join(repoRoot, 'infra/auth/auth.dev.json'))).toBe(true);
+    const real = loadCompose({ env: { HUB_AUTH_SOURCE: './infra/auth/auth.json' } });
+    const mount = (real.services.recorder!.volumes ?? []).find((v) => typeof v !== 'string' && v.target === '/etc/hub/auth.json');
+    expect(mount).toMatchObject({ source: './infra/auth/auth.json' });
+  });
+
+  it('keeps the projector read model in its own volume and shares no data volume between hub processes', () => {
+    const owners = new Map<string, string>();
+    for (const [name, s] of hub) {
+      for (const v of s.volumes ?? []) {
+        const source = typeof v === 'string' ? v.split(':')[0]! : v.source ?? '';
+        const target = typeof v === 'string' ? v.split(':')[1]! : v.target;
+        if (target === '/etc/hub/auth.json') continue;
+        expect(owners.has(source), `${source} shared by ${owners.get(source)} and ${name}`).toBe(false);
+        owners.set(source, name);
+      }
+    }
+    expect(owners.get('projector-data')).toBe('projector');
+    expect(environmentOf(compose.services.projector!).HUB_DATA_DIR).toBe('/data');
+    expect(compose.services.projector!.volumes).toContain('projector-data:/data');
+  });
+
+  it('resolves every dependency and health condition, and declares every named volume', () => {
+    const dockerfile = fs.readFileSync(path.join(repoRoot, 'infra/Dockerfile'), 'utf8');
+    const declared = new Set(Object.keys(compose.volumes ?? {}));
+    for (const [name, s] of Object.entries(compose.services)) {
+      for (const [dep, condition] of Object.entries(dependsOn(s))) {
+        const target = compose.services[dep];
+        expect(target, `${name} depends on unknown ${dep}`).toBeDefined();
+        expect(['service_started', 'service_healthy', 'service_completed_successfully']).toContain(condition);
+        if (condition === 'service_healthy') {
+          const hasCheck = target!.healthcheck !== undefined || (target!.build !== undefined && /^HEALTHCHECK /m.test(dockerfile));
+          expect(hasCheck, `${dep} needs a healthcheck for ${name}`).toBe(true);
+        }
+        if (condition === 'service_completed_successfully') expect(target!.restart, dep).toBe('no');
+      }
+      for (const v of s.volumes ?? []) {
+        const source = typeof v === 'string' ? v.split(':')[0]! : v.type === 'volume' ? v.source! : undefined;
+        if (source === undefined) continue;
+        if (source.startsWith('.') || source.startsWith('/')) {
+          expect(fs.existsSync(path.join(repoRoot, source)), `${name}: ${source}`).toBe(true);
+        } else {
+          expect(declared.has(source), `${name}: volume ${source} not declared`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('runs Kafka as a single KRaft node without automatic topic creation, and creates every hub topic', () => {
+    const env = environmentOf(compose.services.kafka!);
+    expect(compose.services.kafka!.image).toBe('apache/kafka:3.9.1');
+    expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    expect(env.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS).toBe('0');
+    expect(env.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR).toBe('1');
+    expect(env.KAFKA_DEFAULT_REPLICATION_FACTOR).toBe('1');
+    expect(env.KAFKA_LOG_DIRS).toBe('/var/lib/kafka/data');
+    expect(env.CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const voters = /^1@([^:]+):(\d+)$/.exec(env.KAFKA_CONTROLLER_QUORUM_VOTERS ?? '');
+    expect(voters?.[1]).toBe('kafka');
+    expect(env.KAFKA_LISTENERS).toContain(`CONTROLLER://:${voters?.[2]}`);
+    const init = compose.services['kafka-init']!;
+    const script = ([] as string[]).concat(init.command ?? []).join('\n');
+    expect(script).toContain('for agency in police fire health transport safety; do');
+    expect(script).toContain('"hub.events.$agency"'); // $$ in the file is a literal $
+    expect(script).toContain('--topic hub.events.deadletter');
+    expect(script).toContain('--if-not-exists');
+    expect(script.split(/\s+/).filter((w) => w === '--replication-factor').length).toBe(2);
+  });
+
+  it('runs KurrentDB as an insecure single dev node reachable by the hub', () => {
+    const s = compose.services.kurrentdb!;
+    expect(s.image).toMatch(/^docker\.kurrent\.io\/kurrent-latest\/kurrentdb:\d/);
+    const env = environmentOf(s);
+    expect(env.KURRENTDB_INSECURE).toBe('true');
+    expect(env.KURRENTDB_CLUSTER_SIZE).toBe('1');
+    expect(env.KURRENTDB_NODE_PORT).toBe('2113');
+    expect(JSON.stringify(s.healthcheck?.test)).toContain('/health/live');
+  });
+
+  it('has Prometheus scrape every hub process on its own port, labelled with what it runs', () => {
+    const prom = parse(fs.readFileSync(path.join(repoRoot, 'infra/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[]; labels?: Record<string, string> }> }>;
+    };
+    const job = prom.scrape_configs.find((j) => j.job_name === 'hub');
+    expect(job).toBeDefined();
+    expect(job!.metrics_path ?? '/metrics').toBe('/metrics');
+    const targets = new Map(job!.static_configs.flatMap((sc) => sc.targets.map((t) => [t, sc.labels ?? {}] as const)));
+    for (const [name, s] of hub) {
+      const env = environmentOf(s);
+      const target = `${name}:${env.PORT}`;
+      expect(targets.has(target), `${target} not scraped`).toBe(true);
+      expect(targets.get(target)!.service).toBe(parseConfig(env).HUB_SERVICES.join(','));
+    }
+    expect(targets.size, 'no stale targets').toBe(hub.length);
+    // Prometheus reads its config from the mounted folder.
+    const mounts = compose.services.prometheus!.volumes ?? [];
+    expect(mounts).toContain('./infra/prometheus:/etc/prometheus:ro');
+    expect(compose.services.prometheus!.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+  });
+});
