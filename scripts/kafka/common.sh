@@ -14,10 +14,15 @@ say() {
   echo "kafka: $*" >&2
 }
 
-# Absolute path of the data dir (a relative KAFKA_DATA_DIR is taken from the current directory).
+# Absolute path of the data dir (a relative KAFKA_DATA_DIR is taken from the current
+# directory), created unless $1 is "existing" (then empty when it does not exist).
 resolve_data_dir() {
   local dir="${KAFKA_DATA_DIR:-$REPO_ROOT/.kafka}"
-  mkdir -p "$dir" || die "cannot create KAFKA_DATA_DIR $dir"
+  if [[ "${1:-}" == existing ]]; then
+    [[ -d "$dir" ]] || return 0
+  else
+    mkdir -p "$dir" || die "cannot create KAFKA_DATA_DIR $dir"
+  fi
   (cd "$dir" && pwd)
 }
 

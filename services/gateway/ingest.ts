@@ -79,6 +79,10 @@ export function createIngest(deps: {
   now: () => Date;
 }): Ingest {
   const { registry, bus, metrics } = deps;
+  // Every series exists from the start at 0, so rate() and increase() see a bureau's first event.
+  for (const agency of deps.agencies) {
+    for (const type of deps.validation.typesPublishableBy(agency)) metrics.eventsAccepted.inc({ agency, type }, 0);
+  }
   const reject = (agency: string, reason: string, count: number) => metrics.eventsRejected.inc({ agency, reason }, count);
   const countOf = (body: unknown) => {
     const events = (body as { events?: unknown })?.events;

@@ -114,9 +114,9 @@ describe('the hub as a process, embedded mode', () => {
     expect(await ids('all')).toEqual(['HZ-F1', 'HZ-S1', 'HZ-S2', 'HZ-S3', 'HZ-S4']);
     const overdue = (await get(`/committee/v1/hazards?region=${REGION}&status=overdue`)).json().hazards[0];
     const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse('2025-04-01T00:00:00Z')) / 86_400_000);
-    expect(overdue).toMatchObject({ agency: 'safety', communityCode: A, sector: 'ENTERPRISE', level: 'GENERAL', identifiedOn: '2025-03-01', rectifyBy: '2025-04-01', rectifiedOn: null, status: 'overdue', overdueDays: days });
+    expect(overdue).toMatchObject({ agency: 'safety', communityCode: A, sector: 'ENTERPRISE', level: 'GENERAL', identifiedOn: '2025-03-01', rectifyBy: '2025-04-01', rectifiedOn: null, status: 'OVERDUE', overdueDays: days });
     const extended = (await get(`/committee/v1/hazards?region=${REGION}&status=open`)).json().hazards.find((h: any) => h.hazardRecordId === 'HZ-S1');
-    expect(extended).toMatchObject({ rectifyBy: '2099-01-31', status: 'open', level: 'MAJOR' });
+    expect(extended).toMatchObject({ rectifyBy: '2099-01-31', status: 'OPEN', level: 'MAJOR' });
 
     const designations = (await get(`/committee/v1/designations?region=${REGION}`)).json().designations;
     expect(designations.map((d: any) => [d.communityCode, d.level, d.status, d.reEvaluationDue])).toEqual([[A, 'CITY', 'DESIGNATED', true], [B, 'PROVINCIAL', 'EXPIRED', false]]);

@@ -49,7 +49,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   return async () => {
     try {
-      await run('bash', [join(root, 'scripts/kafka-stop.sh')], { env, cwd: root, timeout: 60_000 });
+      await run('bash', [join(root, 'scripts/kafka-stop.sh')], { env, cwd: root, timeout: 240_000 });
     } finally {
       delete process.env.KAFKA_BROKERS;
       await rm(dataDir, { recursive: true, force: true });

@@ -22,6 +22,10 @@ const SHORT: Record<Category, string> = { ALL_ACCIDENTS: 'ALL', PRODUCTION: 'PRO
 const CITY_FACTOR = 2.8;
 const ZERO: Record<DeathCategory, number> = { PRODUCTION: 0, ROAD_TRAFFIC: 0, FIRE: 0, WATERWAY_RAIL: 0 };
 
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
 /** A cap keeping `deaths` within the schedule, unless that would be implausibly far above `plausible`. */
 function withinSchedule(deaths: number, elapsed: number, plausible: number): number {
   const needed = Math.ceil((deaths / elapsed) * 1.1) + 1;
@@ -48,13 +52,24 @@ export function districtCaps(
     caps.ALL_ACCIDENTS = caps.PRODUCTION + caps.ROAD_TRAFFIC + caps.FIRE + Math.max(2, deaths.WATERWAY_RAIL + 1);
     return caps;
   }
-  const heat = (c: Capped) => (deaths[c] > 0 ? deaths[c] / elapsed / Math.max(1, previous[c]) : -1);
-  const hottest = CAPPED.reduce((a, b) => (heat(b) > heat(a) ? b : a));
-  for (const c of CAPPED) {
-    const plausible = Math.max(2, Math.round(previous[c] * 0.95));
-    caps[c] = c === hottest ? overSchedule(Math.max(1, deaths[c]), elapsed, plausible) : withinSchedule(deaths[c], elapsed, plausible);
-  }
-  caps.ALL_ACCIDENTS = withinSchedule(all, elapsed, caps.PRODUCTION + caps.ROAD_TRAFFIC + caps.FIRE + 2);
+  // Try the categories running hottest against last year first (small counts damped), and
+  // take the first whose over-schedule cap leaves every other category within schedule.
+  const heat = (c: Capped) => deaths[c] / elapsed / Math.max(3, previous[c]);
+  const candidates = CAPPED.filter((c) => deaths[c] > 0).sort((a, b) => heat(b) - heat(a));
+  const plan = (hot: Capped | undefined) => {
+    const planned = { ALL_ACCIDENTS: 0, PRODUCTION: 0, ROAD_TRAFFIC: 0, FIRE: 0 };
+    for (const c of CAPPED) {
+      const plausible = Math.max(2, Math.round(previous[c] * 0.95));
+      planned[c] = c === hot ? overSchedule(deaths[c], elapsed, plausible) : withinSchedule(deaths[c], elapsed, plausible);
+    }
+    planned.ALL_ACCIDENTS = withinSchedule(all, elapsed, planned.PRODUCTION + planned.ROAD_TRAFFIC + planned.FIRE + 2);
+    return planned;
+  };
+  const ahead = (planned: Record<Category, number>, c: Category) =>
+    round1((c === 'ALL_ACCIDENTS' ? all : deaths[c]) / planned[c] * 100) > round1(elapsed * 100);
+  const plans = candidates.map((hot) => ({ hot, planned: plan(hot) }));
+  const clean = plans.find(({ hot, planned }) => (['ALL_ACCIDENTS', ...CAPPED] as const).every((c) => c === hot || !ahead(planned, c)));
+  Object.assign(caps, (clean ?? plans[0])?.planned ?? plan(undefined));
   return caps;
 }
 

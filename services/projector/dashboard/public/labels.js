@@ -74,7 +74,7 @@ export const LABELS = {
     ELDERLY_65_PLUS: ['65 岁及以上', 'Age 65+'],
   },
   hazardStatus: {
-    OPEN: ['整改中', 'Open'],
+    OPEN: ['整改期限内', 'Open, within deadline'],
     OVERDUE: ['逾期未改', 'Overdue'],
     RECTIFIED: ['已整改', 'Rectified'],
   },

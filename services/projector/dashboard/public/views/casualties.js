@@ -107,10 +107,10 @@ function groupedTable(ctx, rows) {
       h(
         'tbody',
         null,
-        rows.map((row) =>
+        rows.map((row, r) =>
           h(
             'tr',
-            null,
+            { class: r === rows.length - 1 ? 'total' : null },
             row.map((cell, i) =>
               i === 0 ? h('th', { scope: 'row' }, cell) : h('td', { class: starts.has(i) ? 'num group-start' : 'num' }, cell),
             ),

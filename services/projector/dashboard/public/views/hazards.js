@@ -2,7 +2,7 @@
 import { h } from '../dom.js';
 import { date, num, pct } from '../format.js';
 import { COLORS } from '../charts.js';
-import { card, chartBox, fig, kpi, kpiRow, table, raw } from './widgets.js';
+import { badge, card, chartBox, fig, kpi, kpiRow, raw, table } from './widgets.js';
 
 /**
  * @param {import('./context.js').ViewContext} ctx
@@ -68,7 +68,7 @@ export function hazardsCard(ctx, hz, opts = {}) {
                   raw(String(x.hazardRecordId), `overdue-${x.agency}-${x.hazardRecordId}`),
                   label('agency', x.agency),
                   label('hazardSector', x.sector),
-                  label('hazardLevel', x.level),
+                  x.level === 'MAJOR' ? badge(label('hazardLevel', x.level), 'bad') : label('hazardLevel', x.level),
                   date(x.identifiedOn),
                   date(x.rectifyBy),
                   fig(num(x.overdueDays), `overdue-${x.agency}-${x.hazardRecordId}-days`, x.overdueDays),
