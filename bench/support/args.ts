@@ -17,5 +17,7 @@ export function intOptions<K extends string>(defaults: Record<K, number>, extra:
   }
   const strings: Record<string, string> = {};
   for (const [name, fallback] of Object.entries(extra)) strings[name] = (values[name] as string | undefined) ?? fallback;
-  return Object.assign(out, { strings });
+  // Not enumerable: the options print as JSON without it.
+  Object.defineProperty(out, 'strings', { value: strings, enumerable: false });
+  return out as Record<K, number> & { strings: Record<string, string> };
 }

@@ -107,6 +107,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     if (config.HUB_DEMO && ingest && store && agencies.length === 5) {
       if ((await store.headPosition()) === null) {
+        logger.info('loading the demo district through the gateways (HUB_DEMO=1, empty store)');
         const loaded = await loadDemoDistrict({ ingest, now: now(), timeZone: config.HUB_TIMEZONE, logger });
         logger.info('demo district loaded', loaded);
       } else {

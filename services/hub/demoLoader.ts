@@ -8,21 +8,26 @@ import { generateDemoDistrict, type DemoSubmission } from './demo';
 
 const MAX_BATCH = 1000;
 
-/** Consecutive submissions of one bureau on one local day travel in one request. */
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Each bureau uploads once a week: its submissions of one week (in the order sent) travel
+ * in one request, received when the last of them was sent. Batches are ordered by that time.
+ */
 export function batchSubmissions(submissions: readonly DemoSubmission[]): DemoSubmission[][] {
-  const batches: DemoSubmission[][] = [];
-  let current: DemoSubmission[] = [];
-  const dayOf = (s: DemoSubmission) => s.receivedAt.toISOString().slice(0, 10);
+  const groups = new Map<string, DemoSubmission[]>();
   for (const s of submissions) {
-    const head = current[0];
-    if (head && (head.agency !== s.agency || dayOf(head) !== dayOf(s) || current.length >= MAX_BATCH)) {
-      batches.push(current);
-      current = [];
-    }
-    current.push(s);
+    const key = `${Math.floor(s.receivedAt.getTime() / WEEK_MS)}/${s.agency}`;
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  const batches: DemoSubmission[][] = [];
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i += MAX_BATCH) batches.push(group.slice(i, i + MAX_BATCH));
+  }
+  const sentAt = (batch: DemoSubmission[]) => batch[batch.length - 1]!.receivedAt.getTime();
+  return batches.sort((a, b) => sentAt(a) - sentAt(b));
 }
 
 export async function loadDemoDistrict(deps: { ingest: Ingest; now: Date; timeZone: string; logger: Logger; scale?: number }) {

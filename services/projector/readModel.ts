@@ -36,6 +36,10 @@ export interface ReadModel {
   loadScope(query: ScopeQuery): ProjectedEvent[];
   /** ControlIndicatorIssued for exactly this region code, their revisions and withdrawals. */
   loadControlIndicators(query: ScopeQuery): ProjectedEvent[];
+  /** Every event after a position (all when null), in position order. */
+  loadAfter(position: bigint | null): ProjectedEvent[];
+  /** The latest receivedAt (ms) of any event in the read model, or null when empty. */
+  latestReceivedAtMs(): number | null;
   /** Whether any event received by asOf names the community. */
   communityKnown(communityCode: string, asOfMs: number): boolean;
   skippedEvents(): SkippedEvent[];
@@ -92,11 +96,14 @@ export function openReadModel(file: string, options: ReadModelOptions = {}): Rea
   const selectCheckpoint = db.prepare<[], bigint>('SELECT position FROM checkpoint WHERE id = 1').pluck().safeIntegers(true);
   const selectScope = db.prepare<Record<string, string | number>, EventRow>(SCOPE_SQL).safeIntegers(true);
   const selectIndicators = db.prepare<Record<string, string | number>, EventRow>(INDICATORS_SQL).safeIntegers(true);
+  const selectAfter = db.prepare<[bigint], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position').safeIntegers(true);
   const selectKnown = db
     .prepare<[string, number], number>('SELECT 1 FROM events WHERE community_code = ? AND received_at_ms <= ? LIMIT 1')
     .pluck();
   const selectSkipped = db.prepare<[], SkippedRow>('SELECT * FROM skipped_events ORDER BY position').safeIntegers(true);
   const selectCount = db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck();
+  // Uses the events_received index: a single index seek.
+  const selectLatestReceived = db.prepare('SELECT MAX(received_at_ms) AS latest FROM events');
 
   const applyTx = db.transaction((events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
     for (const event of events) insertEvent.run(...eventColumns(event));
@@ -117,6 +124,13 @@ export function openReadModel(file: string, options: ReadModelOptions = {}): Rea
     },
     loadControlIndicators({ regionCode, asOfMs }) {
       return selectIndicators.all({ region: regionCode, asOf: asOfMs }).map(toProjected);
+    },
+    loadAfter(position) {
+      return selectAfter.all(position ?? -1n).map(toProjected);
+    },
+    latestReceivedAtMs() {
+      const row = selectLatestReceived.get() as { latest: number | null } | undefined;
+      return row?.latest ?? null;
     },
     communityKnown(communityCode, asOfMs) {
       return selectKnown.get(communityCode, asOfMs) !== undefined;

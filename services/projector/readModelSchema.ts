@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS events (
   body             TEXT    NOT NULL              -- JSON: type, sourceRecordId, revision and the type's fields
 );
 CREATE INDEX IF NOT EXISTS events_community ON events (community_code, received_at_ms);
+CREATE INDEX IF NOT EXISTS events_received ON events (received_at_ms);
 CREATE INDEX IF NOT EXISTS events_record ON events (agency, record_id);
 CREATE INDEX IF NOT EXISTS events_target ON events (agency, target_record_id);
 CREATE INDEX IF NOT EXISTS events_region ON events (region_code);

@@ -191,6 +191,19 @@ describe('committee dashboard in a browser', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
+  it('says when the hub cannot be reached and loads again on retry', async () => {
+    const page = await newPage();
+    await signIn(page, server.baseUrl, CITY_TOKEN);
+    await page.route('**/committee/v1/communities/610902002/overview*', (route) => route.abort('connectionrefused'));
+    await openHash(page, `#/communities/610902002?year=${FIXTURE_YEAR}`, 'error');
+    expect(await page.locator('[data-testid="error-network"]').isVisible()).toBe(true);
+
+    await page.unroute('**/committee/v1/communities/610902002/overview*');
+    await page.click('[data-testid="retry"]');
+    await waitForView(page, 'community');
+    await page.waitForSelector('[data-testid="community-view"][data-code="610902002"]');
+  });
+
   it('signs out, forgetting the token', async () => {
     const page = await newPage();
     await signIn(page, server.baseUrl, CITY_TOKEN);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Admin, Kafka } from 'kafkajs';
 import { UnavailableError } from '../../services/kernel/errors';
@@ -129,6 +130,24 @@ describe('KafkaEventPublisher', () => {
     }
     await expect(p.ping()).rejects.toBeInstanceOf(UnavailableError);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('rejects with UnavailableError after publishTimeoutMs when the broker accepts connections but never answers', async () => {
+    const silent = createServer(() => {}); // accepts, reads nothing, answers nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const stuck = createKafkaClient({ brokers: [`127.0.0.1:${port}`], clientId: 'stuck', logger: silentLogger, requestTimeoutMs: 1000, retries: 0 });
+    const p = new KafkaEventPublisher({ kafka: stuck, logger: silentLogger, publishTimeoutMs: 500 });
+    try {
+      const started = Date.now();
+      const error = await p.publish([eventMessage('hub.events.fire', '610902001', 'x')]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect((error as Error).message).toMatch(/within 500 ms/);
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      await p.close();
+      silent.close();
+    }
   });
 
   it('refuses to publish once closed', async () => {

@@ -3,7 +3,7 @@
 // scale, plus small helpers to place events in time and to time their delivery.
 
 import { COMMUNITIES, type DemoCommunity } from './district';
-import { addYears, createZoneClock, dayOfYmd, DAY_MS, MINUTE_MS, monthOfDay, yearOfDay, type ZoneClock } from './calendar';
+import { createZoneClock, dayOfYmd, MINUTE_MS, monthOfDay, yearOfDay, type ZoneClock } from './calendar';
 import type { Rng } from './prng';
 
 export interface DemoContext {
@@ -139,4 +139,3 @@ export function deliveredOnDay(ctx: DemoContext, rng: Rng, day: number, maxDelay
   return delivered <= ctx.nowMs ? delivered : null;
 }
 
-export { addYears, DAY_MS, MINUTE_MS };

@@ -59,7 +59,8 @@ export class KafkaEventPublisher {
   private readonly queue: PendingPublish[] = [];
   private readonly inFlight = new Map<PendingPublish, Batch>();
   private producer: Producer | null = null;
-  private admin: Admin | null = null;
+  /** Connected lazily by ping() and shared by concurrent pings. */
+  private admin: Promise<Admin> | null = null;
   private draining: Promise<void> | null = null;
   private closed = false;
   private readonly transactional: boolean;
@@ -96,12 +97,8 @@ export class KafkaEventPublisher {
     try {
       await withTimeout(
         (async () => {
-          if (!this.admin) {
-            const admin = this.options.kafka.admin();
-            await admin.connect();
-            this.admin = admin;
-          }
-          await this.admin.describeCluster();
+          this.admin ??= this.connectAdmin();
+          await (await this.admin).describeCluster();
         })(),
         timeoutMs,
         timeout,
@@ -109,9 +106,20 @@ export class KafkaEventPublisher {
     } catch (error) {
       const admin = this.admin;
       this.admin = null;
-      await admin?.disconnect().catch(() => {});
+      await admin?.then((a) => a.disconnect()).catch(() => {});
       throw toUnavailable(error, 'Kafka is unavailable', this.retryAfter());
     }
+  }
+
+  private async connectAdmin(): Promise<Admin> {
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+    } catch (error) {
+      await admin.disconnect().catch(() => {});
+      throw error;
+    }
+    return admin;
   }
 
   /** Rejects queued calls, waits for the batch in flight, disconnects. */
@@ -120,7 +128,7 @@ export class KafkaEventPublisher {
     for (const pending of this.queue.splice(0)) this.settle(pending, this.unavailable('The Kafka publisher is closed.'));
     await this.draining;
     await this.producer?.disconnect().catch(() => {});
-    await this.admin?.disconnect().catch(() => {});
+    await this.admin?.then((a) => a.disconnect()).catch(() => {});
     this.producer = null;
     this.admin = null;
   }
@@ -135,10 +143,12 @@ export class KafkaEventPublisher {
         });
         if (callers.length > 0) await this.sendBatch(callers);
       }
-    })().finally(() => {
-      this.draining = null;
-      if (this.queue.length > 0) this.drain();
-    });
+    })()
+      .catch((error) => this.options.logger.error('kafka publisher queue failed', { error }))
+      .finally(() => {
+        this.draining = null;
+        if (this.queue.length > 0) this.drain();
+      });
   }
 
   private async sendBatch(callers: PendingPublish[]): Promise<void> {
@@ -146,9 +156,10 @@ export class KafkaEventPublisher {
     for (const c of callers) this.inFlight.set(c, batch);
     const started = Date.now();
     const messages = callers.flatMap((c) => c.messages);
-    const requests = toProduceRequests(messages, this.options.maxRequestBytes ?? 900 * 1024);
+    let requests: TopicMessages[][] = [];
     let failure: Error | null = null;
     try {
+      requests = toProduceRequests(messages, this.options.maxRequestBytes ?? 900 * 1024);
       await this.send(batch, requests);
     } catch (error) {
       failure = toUnavailable(error, 'Kafka did not take the events', this.retryAfter());
@@ -159,13 +170,17 @@ export class KafkaEventPublisher {
       this.inFlight.delete(c);
       this.settle(c, failure);
     }
-    this.options.onBatch?.({
-      callers: callers.length,
-      messages: messages.length,
-      requests: requests.length,
-      durationMs: Date.now() - started,
-      ok: failure === null,
-    });
+    try {
+      this.options.onBatch?.({
+        callers: callers.length,
+        messages: messages.length,
+        requests: requests.length,
+        durationMs: Date.now() - started,
+        ok: failure === null,
+      });
+    } catch (error) {
+      this.options.logger.warn('kafka onBatch callback failed', { error });
+    }
   }
 
   private async send(batch: Batch, requests: TopicMessages[][]): Promise<void> {

@@ -1,6 +1,7 @@
 // The committee API (CONTRACT 5), mounted by the composition root at /committee/v1.
-// Each request loads the events of its scope as received by asOf, folds them and computes the
-// figures: nothing is cached, so any asOf reproduces exactly what was known then.
+// Each request folds the events of its scope as received by asOf and computes the figures, so
+// any asOf reproduces exactly what was known then. Folded facts are cached until the read
+// model moves (factsCache.ts); figures, which depend on the asOf date, are computed each time.
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../kernel/errors';
 import type { Authenticator } from '../../kernel/http/auth';
@@ -11,13 +12,13 @@ import {
   communityRows,
   designationRows,
   hazardRows,
-  projectFacts,
   regionSummary,
   type Facts,
   type ReadinessThresholds,
 } from '../domain';
 import type { ReadModel } from '../readModel';
 import { assertWithinRegion, committeeAccess, type CommitteeAccess } from './access';
+import { createFactsCache } from './factsCache';
 import { sendList } from './lists';
 import { communityCodeParam, hazardsQuery, listQuery, overviewQuery, parseParams, regionCodeParam, summaryQuery } from './params';
 
@@ -37,11 +38,11 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
 
   const access = (res: Response): CommitteeAccess => res.locals.committee as CommitteeAccess;
 
+  const cache = createFactsCache({ readModel });
   const factsFor = (regionCode: string, asOf: Date): Facts => {
     const started = performance.now();
-    const events = readModel.loadScope({ regionCode, asOfMs: asOf.getTime() });
-    const facts = projectFacts(events);
-    logger.debug('scope folded', { regionCode, events: events.length, ms: Math.round(performance.now() - started) });
+    const { facts, source, events } = cache.factsFor(regionCode, asOf.getTime());
+    logger.debug('scope facts', { regionCode, source, events, ms: Math.round(performance.now() - started) });
     return facts;
   };
 

@@ -76,11 +76,24 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 export function projectFacts(events: Iterable<ProjectedEvent>): Facts {
-  const records = new Map<string, RecordState>();
+  return factsFromRecords(foldRecords(new Map(), events));
+}
+
+/**
+ * Folds events into a map of record states with evolveRecord. The map belongs to the caller
+ * (a query's own map, or the committee API's live cache, which folds each newly projected
+ * page into it); the states in it are immutable.
+ */
+export function foldRecords(records: Map<string, RecordState>, events: Iterable<ProjectedEvent>): Map<string, RecordState> {
   for (const event of events) {
     const key = recordKey(event.agency, event.body.sourceRecordId);
     records.set(key, evolveRecord(records.get(key), event));
   }
+  return records;
+}
+
+/** Derives the query-time indexes (withdrawals, references, communities) from folded records. */
+export function factsFromRecords(records: ReadonlyMap<string, RecordState>): Facts {
   const withdrawn = resolveWithdrawn(records.values());
   const counted = [...records.values()].filter((record) => !withdrawn.has(record.key));
 

@@ -1,5 +1,5 @@
 /** The hub's figure logic: pure functions from folded events to committee figures. */
-export { evolveRecord, projectFacts, recordKey, attributedCommunity } from './facts';
+export { evolveRecord, projectFacts, foldRecords, factsFromRecords, recordKey, attributedCommunity } from './facts';
 export { communityOverview } from './overview';
 export { regionSummary } from './region';
 export { hazardRows } from './hazards';

@@ -183,6 +183,7 @@ export const STRINGS = {
   colLastReceived: ['最近接收', 'Last received'],
   noDataYet: ['尚无数据', 'No data yet'],
   daysAgo: ['{n} 天前', '{n} days earlier'],
+  oneDayAgo: ['1 天前', '1 day earlier'],
   sameDay: ['当天', 'same day'],
   staleData: ['超过 {n} 天未更新', 'over {n} days old'],
 };

@@ -127,7 +127,7 @@ export function freshnessCard(ctx, fresh, asOf) {
     const days = Math.floor((asOfMs - Date.parse(at)) / 86_400_000);
     if (!Number.isFinite(days) || days < 0) return null;
     if (days >= STALE_DAYS) return badge(t('staleData', { n: STALE_DAYS }), 'warn');
-    return h('span', { class: 'muted small' }, days === 0 ? t('sameDay') : t('daysAgo', { n: days }));
+    return h('span', { class: 'muted small' }, days === 0 ? t('sameDay') : days === 1 ? t('oneDayAgo') : t('daysAgo', { n: days }));
   };
   return card(
     t('freshnessTitle'),

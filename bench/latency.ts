@@ -1,0 +1,86 @@
+// Accept-to-visible latency of single events at a modest rate, embedded and Kafka mode, with
+// a bare express echo round trip of the same requests at the same rate as the ceiling.
+// `npm run bench:latency -- --events 500 --rate 20 --modes embedded,kafka`
+// Kafka mode uses KAFKA_BROKERS when set, else starts (and stops) a local broker.
+import { intOptions } from './support/args';
+import { runPrefix } from './support/bodies';
+import { createEchoApp } from './support/echo';
+import { keepAliveAgent, listen } from './support/http';
+import { startBenchHub, type BenchHub } from './support/hub';
+import { ensureBroker, type Broker } from './support/kafka';
+import { measureLatency, singleEventRequests, type LatencyFigures } from './support/latencyRun';
+import { environment, finishEnvironment, note, printResult, printTable, round, runMain } from './support/report';
+import type { Summary } from './support/stats';
+
+type Mode = 'embedded' | 'kafka';
+
+interface ModeResult {
+  ceiling: LatencyFigures;
+  hub: LatencyFigures;
+}
+
+async function runMode(mode: Mode, options: { events: number; rate: number; warmup: number }, broker: Broker | null): Promise<ModeResult> {
+  const prefix = runPrefix(`BL${mode === 'kafka' ? 'K' : 'E'}`);
+  const agent = keepAliveAgent(64);
+  const echo = await listen(createEchoApp());
+  let hub: BenchHub | undefined;
+  try {
+    note(`${mode}: ceiling, bare echo round trips...`);
+    await measureLatency(agent, echo.baseUrl, singleEventRequests(options.warmup, `${prefix}EW`, 3), options.rate, null);
+    const ceiling = await measureLatency(agent, echo.baseUrl, singleEventRequests(options.events, `${prefix}E`, 4), options.rate, null);
+    hub = await startBenchHub(mode === 'kafka' ? { KAFKA_BROKERS: broker!.brokers.join(',') } : {});
+    note(`${mode}: hub warm-up (${options.warmup} events)...`);
+    await measureLatency(agent, hub.baseUrl, singleEventRequests(options.warmup, `${prefix}W`, 5), options.rate, hub.hub);
+    note(`${mode}: measuring ${options.events} events at ${options.rate}/s...`);
+    const measured = await measureLatency(agent, hub.baseUrl, singleEventRequests(options.events, `${prefix}M`, 6), options.rate, hub.hub);
+    return { ceiling, hub: measured };
+  } finally {
+    agent.destroy();
+    await hub?.close();
+    await echo.close();
+  }
+}
+
+const ms = (s: Summary) => ({ p50Ms: round(s.p50, 2), p90Ms: round(s.p90, 2), p99Ms: round(s.p99, 2), maxMs: round(s.max, 2), meanMs: round(s.mean, 2) });
+const row = (label: string, s: Summary) => [label, s.count, round(s.p50, 1), round(s.p90, 1), round(s.p99, 1), round(s.max, 1)];
+
+runMain(async () => {
+  const options = intOptions({ events: 500, rate: 20, warmup: 20 }, { modes: 'embedded,kafka' });
+  const modes = options.strings.modes!.split(',').map((m) => m.trim()) as Mode[];
+  for (const m of modes) if (m !== 'embedded' && m !== 'kafka') throw new Error(`--modes: embedded and/or kafka, got ${m}`);
+  const env = environment();
+  note(`bench:latency ${JSON.stringify({ ...options, modes })} on ${env.cores} cores, load ${env.loadAverageStart}`);
+  const broker = modes.includes('kafka') ? await ensureBroker() : null;
+  const results: Partial<Record<Mode, ModeResult>> = {};
+  try {
+    for (const mode of modes) results[mode] = await runMode(mode, options, broker);
+  } finally {
+    await broker?.stop();
+  }
+
+  const rows: Array<Array<string | number>> = [];
+  const json: Record<string, unknown> = {};
+  for (const mode of modes) {
+    const r = results[mode]!;
+    rows.push(row(`${mode}: bare echo round trip (ceiling)`, r.ceiling.accept));
+    rows.push(row(`${mode}: hub send -> 202`, r.hub.accept));
+    rows.push(row(`${mode}: hub send -> visible in read model`, r.hub.visible!));
+    json[mode] = {
+      sendRate: round(r.hub.sendRate, 2),
+      ceiling: ms(r.ceiling.accept),
+      accept: ms(r.hub.accept),
+      visible: ms(r.hub.visible!),
+      visibleP50VsCeilingP50: round(r.hub.visible!.p50 / r.ceiling.accept.p50, 2),
+      visibleP99VsCeilingP99: round(r.hub.visible!.p99 / r.ceiling.accept.p99, 2),
+    };
+  }
+  printTable(['latency, ms', 'events', 'p50', 'p90', 'p99', 'max'], rows);
+  printResult({
+    bench: 'latency',
+    events: options.events,
+    eventsPerSec: options.rate,
+    brokerStartedByBench: broker?.owned ?? null,
+    ...json,
+    env: finishEnvironment(env),
+  });
+});

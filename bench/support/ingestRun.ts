@@ -1,0 +1,99 @@
+// Gateway ingest against its ceiling, shared by bench/ingest.ts (embedded) and
+// bench/kafka-ingest.ts (Kafka): the same pre-serialised 1000-event requests go to the real hub
+// and to the bare express echo, with the same concurrency over keep-alive connections. The
+// work is cut into rounds that alternate echo and hub, so a change of machine load during the
+// run weighs on both alike.
+import { createEchoApp } from './echo';
+import { injuryCase, prng, runPrefix, trafficCrash } from './bodies';
+import { keepAliveAgent, listen, sendAll, type PreparedRequest } from './http';
+import { note, perSecond, printTable, round } from './report';
+import { BENCH_TOKENS } from './hub';
+
+export interface IngestOptions {
+  events: number;
+  batch: number;
+  concurrency: number;
+  rounds: number;
+}
+
+export interface IngestFigures {
+  events: number;
+  hubMs: number;
+  echoMs: number;
+  hubEventsPerSec: number;
+  echoEventsPerSec: number;
+  ratio: number;
+  requestBytesAvg: number;
+  perRound: Array<{ hubEventsPerSec: number; echoEventsPerSec: number }>;
+}
+
+/** Alternately a police request of TrafficCrashReported and a health request of InjuryCaseReported. */
+export function prepareRequests(count: number, batch: number, prefix: string, seed: number): PreparedRequest[] {
+  const rnd = prng(seed);
+  const requests: PreparedRequest[] = [];
+  let n = 0;
+  for (let r = 0; r < count; r++) {
+    const police = r % 2 === 0;
+    const events = Array.from({ length: batch }, () => {
+      const id = `${prefix}-${n++}`;
+      return police ? trafficCrash(rnd, id) : injuryCase(rnd, id);
+    });
+    requests.push({
+      path: `/agencies/${police ? 'police' : 'health'}/v1/events`,
+      token: police ? BENCH_TOKENS.police : BENCH_TOKENS.health,
+      body: Buffer.from(JSON.stringify({ events })),
+      events: batch,
+    });
+  }
+  return requests;
+}
+
+export async function compareIngest(hubBaseUrl: string, options: IngestOptions): Promise<IngestFigures> {
+  const requestCount = Math.max(options.rounds, Math.ceil(options.events / options.batch));
+  const prefix = runPrefix('BI');
+  note(`preparing ${requestCount} requests of ${options.batch} events...`);
+  const requests = prepareRequests(requestCount, options.batch, prefix, 1);
+  const warmup = prepareRequests(Math.max(4, options.concurrency * 2), options.batch, `${prefix}W`, 2);
+  const events = requests.reduce((n, r) => n + r.events, 0);
+  const requestBytesAvg = Math.round(requests.reduce((n, r) => n + r.body.length, 0) / requests.length);
+
+  const echo = await listen(createEchoApp());
+  const agent = keepAliveAgent(options.concurrency);
+  try {
+    note('warming up (echo and hub)...');
+    await sendAll(echo.baseUrl, warmup, options.concurrency, agent);
+    await sendAll(hubBaseUrl, warmup, options.concurrency, agent);
+
+    let hubMs = 0;
+    let echoMs = 0;
+    const perRound: IngestFigures['perRound'] = [];
+    const per = Math.ceil(requests.length / options.rounds);
+    for (let round = 0; round < options.rounds; round++) {
+      const slice = requests.slice(round * per, (round + 1) * per);
+      if (slice.length === 0) break;
+      const sliceEvents = slice.reduce((n, r) => n + r.events, 0);
+      const e = await sendAll(echo.baseUrl, slice, options.concurrency, agent);
+      const h = await sendAll(hubBaseUrl, slice, options.concurrency, agent);
+      echoMs += e;
+      hubMs += h;
+      perRound.push({ echoEventsPerSec: Math.round(perSecond(sliceEvents, e)), hubEventsPerSec: Math.round(perSecond(sliceEvents, h)) });
+      note(`round ${round + 1}/${options.rounds}: echo ${perRound.at(-1)!.echoEventsPerSec} events/s, hub ${perRound.at(-1)!.hubEventsPerSec} events/s`);
+    }
+    const hubEventsPerSec = perSecond(events, hubMs);
+    const echoEventsPerSec = perSecond(events, echoMs);
+    return { events, hubMs, echoMs, hubEventsPerSec, echoEventsPerSec, ratio: hubEventsPerSec / echoEventsPerSec, requestBytesAvg, perRound };
+  } finally {
+    agent.destroy();
+    await echo.close();
+  }
+}
+
+export function printIngestTable(label: string, f: IngestFigures): void {
+  printTable(
+    ['target', 'events', 'seconds', 'events/s', 'ratio'],
+    [
+      ['bare express echo (ceiling)', f.events, round(f.echoMs / 1000, 2), Math.round(f.echoEventsPerSec), 1],
+      [label, f.events, round(f.hubMs / 1000, 2), Math.round(f.hubEventsPerSec), round(f.ratio, 3)],
+    ],
+  );
+}
