@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One real Kafka broker for the whole run (started unless KAFKA_BROKERS is set).
+    globalSetup: ['test/setup/kafka-global-setup.ts'],
   },
 });

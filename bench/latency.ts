@@ -26,11 +26,11 @@ async function runMode(mode: Mode, options: { events: number; rate: number; warm
   let hub: BenchHub | undefined;
   try {
     note(`${mode}: ceiling, bare echo round trips...`);
-    await measureLatency(agent, echo.baseUrl, singleEventRequests(options.warmup, `${prefix}EW`, 3), options.rate, null);
+    await measureLatency(agent, echo.baseUrl, singleEventRequests(options.warmup, `${prefix}EW`, 3), options.rate, null, { warmup: true });
     const ceiling = await measureLatency(agent, echo.baseUrl, singleEventRequests(options.events, `${prefix}E`, 4), options.rate, null);
     hub = await startBenchHub(mode === 'kafka' ? { KAFKA_BROKERS: broker!.brokers.join(',') } : {});
     note(`${mode}: hub warm-up (${options.warmup} events)...`);
-    await measureLatency(agent, hub.baseUrl, singleEventRequests(options.warmup, `${prefix}W`, 5), options.rate, hub.hub);
+    await measureLatency(agent, hub.baseUrl, singleEventRequests(options.warmup, `${prefix}W`, 5), options.rate, hub.hub, { warmup: true });
     note(`${mode}: measuring ${options.events} events at ${options.rate}/s...`);
     const measured = await measureLatency(agent, hub.baseUrl, singleEventRequests(options.events, `${prefix}M`, 6), options.rate, hub.hub);
     return { ceiling, hub: measured };

@@ -69,10 +69,29 @@ export function post(agent: http.Agent, baseUrl: string, request: PreparedReques
 }
 
 /**
+ * For warm-ups only: retries a 503 (a fresh broker's transaction coordinator may not be ready
+ * for the first publish) for up to `forMs`, as a bureau honouring Retry-After would.
+ */
+export async function postRetryingUnavailable(agent: http.Agent, baseUrl: string, request: PreparedRequest, forMs = 60_000): Promise<PostResult> {
+  const deadline = performance.now() + forMs;
+  for (;;) {
+    const res = await post(agent, baseUrl, request);
+    if (res.status !== 503 || performance.now() > deadline) return res;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
  * Sends every request, `concurrency` at a time, each expecting 202. Resolves with the elapsed
  * milliseconds (first send to last answer).
  */
-export async function sendAll(baseUrl: string, requests: readonly PreparedRequest[], concurrency: number, agent: http.Agent): Promise<number> {
+export async function sendAll(
+  baseUrl: string,
+  requests: readonly PreparedRequest[],
+  concurrency: number,
+  agent: http.Agent,
+  options: { warmup?: boolean } = {},
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -80,7 +99,7 @@ export async function sendAll(baseUrl: string, requests: readonly PreparedReques
       const i = next++;
       const request = requests[i];
       if (request === undefined) return;
-      const res = await post(agent, baseUrl, request);
+      const res = options.warmup ? await postRetryingUnavailable(agent, baseUrl, request) : await post(agent, baseUrl, request);
       if (res.status !== 202) throw new Error(`${request.path} answered ${res.status}: ${res.body.slice(0, 500)}`);
     }
   };

@@ -61,8 +61,8 @@ export async function compareIngest(hubBaseUrl: string, options: IngestOptions):
   const agent = keepAliveAgent(options.concurrency);
   try {
     note('warming up (echo and hub)...');
-    await sendAll(echo.baseUrl, warmup, options.concurrency, agent);
-    await sendAll(hubBaseUrl, warmup, options.concurrency, agent);
+    await sendAll(echo.baseUrl, warmup, options.concurrency, agent, { warmup: true });
+    await sendAll(hubBaseUrl, warmup, options.concurrency, agent, { warmup: true });
 
     let hubMs = 0;
     let echoMs = 0;

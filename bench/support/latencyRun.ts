@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Hub } from '../../services/hub/compose';
 import { recordStream } from '../../services/kernel/bus/eventBus';
 import { injuryCase, prng, trafficCrash } from './bodies';
-import { post, type PreparedRequest } from './http';
+import { post, postRetryingUnavailable, type PreparedRequest } from './http';
 import { BENCH_TOKENS } from './hub';
 import { summarise, type Summary } from './stats';
 
@@ -60,6 +60,7 @@ export async function measureLatency(
   requests: readonly Single[],
   rate: number,
   hub: Hub | null,
+  options: { warmup?: boolean } = {},
 ): Promise<LatencyFigures> {
   const samples: Array<Promise<LatencySample>> = [];
   const started = performance.now();
@@ -71,7 +72,7 @@ export async function measureLatency(
     samples.push(
       (async () => {
         const t0 = performance.now();
-        const res = await post(agent, baseUrl, request);
+        const res = options.warmup ? await postRetryingUnavailable(agent, baseUrl, request) : await post(agent, baseUrl, request);
         if (res.status !== 202) throw new Error(`${request.path} answered ${res.status}: ${res.body.slice(0, 300)}`);
         const acceptMs = performance.now() - t0;
         if (!hub) return { acceptMs, visibleMs: null };

@@ -6,6 +6,8 @@ import type { Agency } from '../../services/kernel/agency';
 import type { SchemaRegistry } from '../../services/kernel/avro/registry';
 import type { OutgoingEvent } from '../../services/kernel/bus/eventBus';
 import { KafkaEventPublisher } from '../../services/kernel/bus/kafkaBus';
+import type { BusMessage } from '../../services/kernel/bus/kafkaMessages';
+import { UnavailableError } from '../../services/kernel/errors';
 import { eventIdFor } from '../../services/kernel/eventId';
 import { silentLogger } from '../../services/kernel/logger';
 import { toBusMessage } from '../../services/hub/kafkaMode';
@@ -32,6 +34,22 @@ export function outgoingEvent(registry: SchemaRegistry, agency: Agency, body: Be
 }
 
 /**
+ * A failed publish wrote nothing (one transaction per batch): retried for up to a minute, as a
+ * fresh broker's transaction coordinator may not be ready for the first one.
+ */
+async function publishRetrying(publisher: KafkaEventPublisher, messages: BusMessage[]): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    try {
+      return await publisher.publish(messages);
+    } catch (err) {
+      if (!(err instanceof UnavailableError) || performance.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/**
  * Publishes `total` events made by `make(i)` in calls of `perCall` (like gateway requests),
  * `concurrency` calls at a time (the publisher coalesces them into transactions).
  * Resolves with the elapsed milliseconds.
@@ -53,7 +71,7 @@ export async function produceEvents(
       next = Math.min(total, from + perCall);
       const events: OutgoingEvent[] = [];
       for (let i = from; i < next; i++) events.push(make(i));
-      await publisher.publish(events.map(toBusMessage));
+      await publishRetrying(publisher, events.map(toBusMessage));
     }
   };
   try {

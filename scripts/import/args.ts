@@ -21,6 +21,7 @@ Sends the rows of a bureau's CSV export to the hub's agency gateway, one event p
   --batch <n>           events per request, 1-1000 (default ${DEFAULT_BATCH})
   --encoding <name>     ${ENCODINGS.join(' | ')} (default utf-8, with or without BOM)
   --utc-offset <±hh:mm> offset for date-times written without one (default ${DEFAULT_UTC_OFFSET})
+  --retries <n>         retries of a batch the hub cannot take now (503, network), 0-100 (default 9)
   --restart             ignore the progress journal of an interrupted run
   --check               only read and validate the file, send nothing (no token needed)
   --help                this text
@@ -39,6 +40,8 @@ export interface CliOptions {
   utcOffset: string;
   restart: boolean;
   checkOnly: boolean;
+  /** Attempts per batch: 1 + retries. */
+  maxAttempts: number;
 }
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
@@ -55,6 +58,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
         batch: { type: 'string' },
         encoding: { type: 'string' },
         'utc-offset': { type: 'string' },
+        retries: { type: 'string' },
         restart: { type: 'boolean' },
         check: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -76,6 +80,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (!/^[+-](0\d|1[0-4]):[0-5]\d$/.test(utcOffset)) throw new ImportUsageError('--utc-offset must look like +08:00.');
   const batchText = (values.batch as string | undefined) ?? String(DEFAULT_BATCH);
   const batchSize = checkBatchSize(/^\d+$/.test(batchText) ? Number(batchText) : NaN);
+  const retriesText = (values.retries as string | undefined) ?? '9';
+  if (!/^\d{1,3}$/.test(retriesText) || Number(retriesText) > 100) throw new ImportUsageError('--retries must be an integer from 0 to 100.');
   const url = (values.url as string | undefined) ?? DEFAULT_URL;
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw new ImportUsageError('--url must be an http:// or https:// URL.');
   return {
@@ -89,6 +95,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     utcOffset,
     restart: values.restart === true,
     checkOnly: values.check === true,
+    maxAttempts: Number(retriesText) + 1,
   };
 }
 

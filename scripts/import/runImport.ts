@@ -125,9 +125,18 @@ function refusal(problem: GatewayProblem, batch: Batch, number: number): Gateway
   }));
   const detail = problem.detail ?? problem.title ?? 'no detail';
   const listed = errors.length > 0 ? `\n${errors.map(formatRowError).join('\n')}` : '';
+  const hint = REFUSAL_HINTS[problem.status];
   return new GatewayRefusedError(
     problem.status,
-    `The hub refused batch ${number} (lines ${first}-${last}) with ${problem.status}: ${detail}${listed}`,
+    `The hub refused batch ${number} (lines ${first}-${last}) with ${problem.status}: ${detail}${listed}${hint ? `\n${hint}` : ''}`,
     errors,
   );
 }
+
+const REFUSAL_HINTS: Record<number, string> = {
+  401: "Check the bureau's token (--token-file or HUB_TOKEN).",
+  403: "The token must be the same bureau's as --agency, and the bureau must be allowed to publish the file's event type.",
+  404: 'Check --url and --agency: this hub serves no gateway for the agency.',
+  409: 'A record cannot change its event type: give the row its own sourceRecordId.',
+  413: 'Use a smaller --batch.',
+};

@@ -88,7 +88,7 @@ describe('importing a bureau CSV file into the hub', () => {
     const error = await runImport({ agency: 'police', file, url: t.baseUrl, token: 'not-a-token' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GatewayRefusedError);
     expect((error as GatewayRefusedError).status).toBe(401);
-    expect((error as Error).message).toMatch(/with 401: A valid bearer token is required/);
+    expect((error as Error).message).toMatch(/with 401: Unknown token\.\nCheck the bureau's token/);
     expect(await appendedSince(t, mark)).toBe(0);
   });
 
