@@ -20,6 +20,8 @@ import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
 import { createProjectorService, type ProjectorService } from '../projector/service';
+import { committeeApiModels } from '../projector/committee/schemas';
+import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
 import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
 import { createInProcessBus } from './inProcessBus';
@@ -101,6 +103,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       ingest = createIngest({ agencies, registry, validation, bus, metrics, now });
       routers.push(createGatewayRouter({ agencies, ingest, authenticator, registry, validation }));
     }
+    routers.push(createOpenApiRouter(buildOpenApiDocument({ validation, agencies, committee: projector ? committeeApiModels : undefined })));
     if (projector) routers.push(...projector.routers);
 
     const app = createHubApp({ metrics, logger, readinessChecks: () => checks, routers });

@@ -1,11 +1,10 @@
 // Turns a message consumed from a bureau topic into an event the recorder can append, or
 // says why it must be dead-lettered. The topic is the bureau's credential on the bus: the
 // Avro payload's agency must match it, and the type must be one that bureau may publish.
-import { isAgency } from '../kernel/agency';
 import type { SchemaRegistry } from '../kernel/avro/registry';
-import { TOPIC_PREFIX } from '../kernel/bus/kafkaTopics';
+import { TOPIC_PREFIX, agencyOfTopic } from '../kernel/bus/kafkaTopics';
 import type { ConsumedMessage } from '../kernel/bus/kafkaMessages';
-import { HubError } from '../kernel/errors';
+import { PoisonEventError } from '../kernel/errors';
 import { eventIdFor } from '../kernel/eventId';
 import type { EventBody } from '../kernel/events.generated';
 import type { NewEvent } from '../kernel/store/eventStore';
@@ -15,15 +14,18 @@ export type Recordable = { ok: true; event: NewEvent } | { ok: false; reason: st
 
 const HUB_FIELDS = new Set(['eventId', 'agency', 'receivedAt']);
 
-export function toRecordable(message: ConsumedMessage, deps: { registry: SchemaRegistry; validation: EventValidation }): Recordable {
-  const topicAgency = message.topic.startsWith(TOPIC_PREFIX) ? message.topic.slice(TOPIC_PREFIX.length) : '';
-  if (!isAgency(topicAgency)) return { ok: false, reason: 'unknown_topic', detail: `not a bureau topic: ${message.topic}` };
+export function toRecordable(
+  message: ConsumedMessage,
+  deps: { registry: SchemaRegistry; validation: EventValidation; topicPrefix?: string },
+): Recordable {
+  const topicAgency = agencyOfTopic(message.topic, deps.topicPrefix ?? TOPIC_PREFIX);
+  if (!topicAgency) return { ok: false, reason: 'unknown_topic', detail: `not a bureau topic: ${message.topic}` };
   if (!message.value || message.value.length === 0) return { ok: false, reason: 'empty', detail: 'message has no value' };
   let decoded;
   try {
     decoded = deps.registry.decode(message.value);
   } catch (err) {
-    const reason = err instanceof HubError && 'reason' in err ? String((err as { reason: string }).reason) : 'undecodable';
+    const reason = err instanceof PoisonEventError ? err.reason : 'undecodable';
     return { ok: false, reason, detail: (err as Error).message };
   }
   const { type, event } = decoded;

@@ -7,7 +7,7 @@ import { KafkaEventPublisher } from '../kernel/bus/kafkaBus';
 import { runBatchConsumer, type RunningBatchConsumer } from '../kernel/bus/kafkaConsumer';
 import { startConsumerLagReporter, type LagReporter } from '../kernel/bus/kafkaLag';
 import { deadLetterMessage, type BusMessage } from '../kernel/bus/kafkaMessages';
-import { DEADLETTER_TOPIC, agencyTopics, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
+import { agencyTopic, agencyTopics, deadletterTopic, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
 import type { HubConfig } from '../kernel/config';
 import type { HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
@@ -15,6 +15,7 @@ import type { EventValidation } from '../kernel/validation';
 import type { Recorder } from '../recorder/recorder';
 import { toRecordable } from './consumedEvent';
 
+/** The recorder's consumer group unless HUB_KAFKA_GROUP names another. */
 export const RECORDER_GROUP = 'hub-recorder';
 
 export interface KafkaMode {
@@ -24,9 +25,10 @@ export interface KafkaMode {
   close(): Promise<void>;
 }
 
-export function toBusMessage(event: OutgoingEvent): BusMessage {
+/** The gateway's event as a message on its bureau's topic (`<topicPrefix><agency>`). */
+export function toBusMessage(event: OutgoingEvent, topicPrefix?: string): BusMessage {
   return {
-    agency: event.metadata.agency,
+    topic: agencyTopic(event.metadata.agency, topicPrefix),
     key: event.key,
     value: Buffer.from(event.data),
     headers: {
@@ -41,7 +43,7 @@ export function toBusMessage(event: OutgoingEvent): BusMessage {
 }
 
 export async function startKafkaMode(deps: {
-  config: Pick<HubConfig, 'KAFKA_PARTITIONS'>;
+  config: Pick<HubConfig, 'KAFKA_PARTITIONS' | 'HUB_KAFKA_TOPIC_PREFIX' | 'HUB_KAFKA_GROUP'>;
   brokers: string[];
   registry: SchemaRegistry;
   validation: EventValidation;
@@ -51,11 +53,14 @@ export async function startKafkaMode(deps: {
   publishes: boolean;
 }): Promise<KafkaMode> {
   const logger = deps.logger.child({ component: 'kafka' });
+  const prefix = deps.config.HUB_KAFKA_TOPIC_PREFIX;
+  const groupId = deps.config.HUB_KAFKA_GROUP;
+  const deadletter = deadletterTopic(prefix);
   const kafka = createKafkaClient({ brokers: deps.brokers, clientId: `hub-${process.pid}`, logger });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, hubTopics(), deps.config.KAFKA_PARTITIONS);
+    await ensureTopics(admin, hubTopics(prefix), deps.config.KAFKA_PARTITIONS);
   } finally {
     await admin.disconnect();
   }
@@ -69,11 +74,11 @@ export async function startKafkaMode(deps: {
     const recorder = deps.recorder;
     consumer = await runBatchConsumer({
       kafka,
-      groupId: RECORDER_GROUP,
-      topics: agencyTopics(),
+      groupId,
+      topics: agencyTopics(prefix),
       logger,
       handleBatch: async (messages) => {
-        const decided = messages.map((m) => toRecordable(m, { registry: deps.registry, validation: deps.validation }));
+        const decided = messages.map((m) => toRecordable(m, { registry: deps.registry, validation: deps.validation, topicPrefix: prefix }));
         const recordable = decided.flatMap((d) => (d.ok ? [d.event] : []));
         const outcomes = recordable.length > 0 ? await recorder.record(recordable, { conflicts: 'skip' }) : [];
         let next = 0;
@@ -86,7 +91,7 @@ export async function startKafkaMode(deps: {
         });
       },
       deadLetter: async (items) => {
-        await publisher.publish(items.map((i) => deadLetterMessage(i.message, i.reason, i.detail, DEADLETTER_TOPIC)));
+        await publisher.publish(items.map((i) => deadLetterMessage(i.message, i.reason, i.detail, deadletter)));
         for (const i of items) {
           deps.metrics.eventsDeadlettered.inc({ reason: i.reason });
           logger.warn('message dead-lettered', { reason: i.reason, detail: i.detail, topic: i.message.topic, partition: i.message.partition, offset: i.message.offset });
@@ -94,13 +99,13 @@ export async function startKafkaMode(deps: {
       },
       onError: (error, context) => logger.warn('recorder consumer retrying', { err: error as Error, ...context }),
     });
-    lag = startConsumerLagReporter({ kafka, groups: [{ groupId: RECORDER_GROUP, topics: agencyTopics() }], gauge: deps.metrics.kafkaConsumerLag, logger });
+    lag = startConsumerLagReporter({ kafka, groups: [{ groupId, topics: agencyTopics(prefix) }], gauge: deps.metrics.kafkaConsumerLag, logger });
   }
 
   return {
     bus: deps.publishes
       ? {
-          publish: (events) => publisher.publish(events.map(toBusMessage)),
+          publish: (events) => publisher.publish(events.map((e) => toBusMessage(e, prefix))),
           ping: () => publisher.ping(),
           close: async () => {},
         }

@@ -61,6 +61,16 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Distributed mode: partitions per bureau topic when the hub creates them. */
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
+  /** Distributed mode: bureau topics are `<prefix><agency>`, the dead-letter topic `<prefix>deadletter`. */
+  HUB_KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" or "-" (a Kafka topic name prefix)')
+    .default('hub.events.'),
+  /** Distributed mode: the recorder's consumer group. */
+  HUB_KAFKA_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" or "-"')
+    .default('hub-recorder'),
 });
 
 export type HubConfig = z.output<typeof configSchema>;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { eventIdFor } from '../../services/kernel/eventId';
 import { TEST_TOKENS, waitUntilReady } from '../support/hubProcess';
 import { publish, startTestHub, type TestHub } from '../support/inProcessHub';
+import { checkMetricsText } from '../infra/promtool';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -164,6 +165,12 @@ describe('agency gateway', () => {
     expect(text).toMatch(/hub_events_recorded_total\{agency="police",type="TrafficCrashReported"\} \d+/);
     expect(text).toMatch(/hub_events_duplicate_total\{agency="police"\} \d+/);
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.005",method="POST",route="/agencies/:agency/v1/events",status_code="202"}');
+  });
+
+  it('serves a /metrics page that promtool accepts', async () => {
+    const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    const checked = await checkMetricsText(text);
+    expect(checked.ok, checked.output).toBe(true);
   });
 
   it('is alive and ready', async () => {

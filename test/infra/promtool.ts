@@ -1,6 +1,5 @@
 // promtool (Prometheus' checker) for the infra tests and for any test that wants to lint a
-// real /metrics page. Locally the tests that need promtool are skipped when it is missing;
-// under CI (CI=true) a missing promtool is a failure: .ci/run installs Debian's
+// real /metrics page. A missing promtool fails the tests that need it (never a skip): .ci/run installs Debian's
 // `prometheus` package, which ships /usr/bin/promtool. PROMTOOL=/path overrides the lookup.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,11 +31,6 @@ function findOnPath(name: string): string | undefined {
 /** Absolute path of promtool, or undefined when it is not installed. */
 export const promtoolPath: string | undefined = process.env.PROMTOOL || findOnPath('promtool');
 
-/**
- * For `it.skipIf(skipWithoutPromtool)`: skip only outside CI. Under CI the test runs and
- * fails with an install hint, so a CI image without promtool cannot pass silently.
- */
-export const skipWithoutPromtool = !promtoolPath && !inCI;
 
 export const PROMTOOL_MISSING =
   'promtool not found: install the Debian package `prometheus` (apt-get install --no-install-recommends prometheus) or set PROMTOOL=/path/to/promtool';
@@ -83,7 +77,7 @@ export const TOLERATED_LINT: ReadonlyArray<{ metric: string; message: RegExp }> 
  * Runs a Prometheus text-format page (e.g. a hub's GET /metrics body) through
  * `promtool check metrics`. ok is true when the page parses and every lint finding is one
  * of TOLERATED_LINT. promtool exits 1 on a parse error and 3 on lint findings.
- * Rejects when promtool is not installed (see skipWithoutPromtool).
+ * Rejects when promtool is not installed.
  */
 export async function checkMetricsText(text: string): Promise<{ ok: boolean; output: string }> {
   if (!text.split('\n').some((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))) {

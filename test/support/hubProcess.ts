@@ -47,10 +47,18 @@ export function makeDataDir(prefix = 'hub-e2e-'): { dataDir: string; authFile: s
   return { dataDir, authFile };
 }
 
+/** The test runner's own environment minus the hub's settings (the Kafka global setup exports KAFKA_BROKERS). */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['KAFKA_BROKERS', 'ESDB_URL', 'HUB_SERVICES', 'HUB_AUTH_FILE', 'HUB_DATA_DIR', 'HUB_READINESS', 'PORT']) delete env[name];
+  return env;
+}
+
+/** Embedded mode unless `env` names KAFKA_BROKERS, ESDB_URL or HUB_SERVICES itself. */
 export async function startHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<HubProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services/hub/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HUB_DEMO: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...baseEnv(), PORT: '0', HUB_DEMO: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

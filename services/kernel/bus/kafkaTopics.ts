@@ -5,23 +5,36 @@ import type { Admin } from 'kafkajs';
 import { AGENCIES, type Agency } from '../agency';
 import { UnavailableError } from '../errors';
 
+/** Default prefix of the hub's topics (HUB_KAFKA_TOPIC_PREFIX overrides it per deployment). */
 export const TOPIC_PREFIX = 'hub.events.';
-export const DEADLETTER_TOPIC = 'hub.events.deadletter';
+export const DEADLETTER_TOPIC = deadletterTopic();
 /** Partitions per bureau topic when the deployment does not say otherwise. */
 export const DEFAULT_TOPIC_PARTITIONS = 6;
 
-export function agencyTopic(agency: Agency): string {
-  return `${TOPIC_PREFIX}${agency}`;
+export function agencyTopic(agency: Agency, prefix = TOPIC_PREFIX): string {
+  return `${prefix}${agency}`;
 }
 
 /** The five bureau topics, in AGENCIES order. */
-export function agencyTopics(): string[] {
-  return AGENCIES.map(agencyTopic);
+export function agencyTopics(prefix = TOPIC_PREFIX): string[] {
+  return AGENCIES.map((agency) => agencyTopic(agency, prefix));
+}
+
+/** The dead-letter topic of the deployment whose topics start with `prefix`. */
+export function deadletterTopic(prefix = TOPIC_PREFIX): string {
+  return `${prefix}deadletter`;
+}
+
+/** The bureau a topic of this prefix belongs to, or undefined for any other topic. */
+export function agencyOfTopic(topic: string, prefix = TOPIC_PREFIX): Agency | undefined {
+  if (!topic.startsWith(prefix)) return undefined;
+  const rest = topic.slice(prefix.length);
+  return (AGENCIES as readonly string[]).includes(rest) ? (rest as Agency) : undefined;
 }
 
 /** Every topic the hub uses: the bureau topics and the dead-letter topic. */
-export function hubTopics(): string[] {
-  return [...agencyTopics(), DEADLETTER_TOPIC];
+export function hubTopics(prefix = TOPIC_PREFIX): string[] {
+  return [...agencyTopics(prefix), deadletterTopic(prefix)];
 }
 
 export interface EnsureTopicsOptions {
