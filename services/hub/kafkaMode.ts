@@ -7,7 +7,7 @@ import { KafkaEventPublisher } from '../kernel/bus/kafkaBus';
 import { runBatchConsumer, type RunningBatchConsumer } from '../kernel/bus/kafkaConsumer';
 import { startConsumerLagReporter, type LagReporter } from '../kernel/bus/kafkaLag';
 import { deadLetterMessage, type BusMessage } from '../kernel/bus/kafkaMessages';
-import { agencyTopic, agencyTopics, deadletterTopic, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
+import { TOPIC_PREFIX, agencyTopic, agencyTopics, deadletterTopic, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
 import type { HubConfig } from '../kernel/config';
 import type { HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
@@ -25,8 +25,13 @@ export interface KafkaMode {
   close(): Promise<void>;
 }
 
-/** The gateway's event as a message on its bureau's topic (`<topicPrefix><agency>`). */
-export function toBusMessage(event: OutgoingEvent, topicPrefix?: string): BusMessage {
+/** The gateway's event as a message on its bureau's topic of the default prefix. */
+export function toBusMessage(event: OutgoingEvent): BusMessage {
+  return toBusMessageOn(event, TOPIC_PREFIX);
+}
+
+/** The gateway's event as a message on its bureau's topic, `<topicPrefix><agency>`. */
+export function toBusMessageOn(event: OutgoingEvent, topicPrefix: string): BusMessage {
   return {
     topic: agencyTopic(event.metadata.agency, topicPrefix),
     key: event.key,
@@ -105,7 +110,7 @@ export async function startKafkaMode(deps: {
   return {
     bus: deps.publishes
       ? {
-          publish: (events) => publisher.publish(events.map((e) => toBusMessage(e, prefix))),
+          publish: (events) => publisher.publish(events.map((e) => toBusMessageOn(e, prefix))),
           ping: () => publisher.ping(),
           close: async () => {},
         }

@@ -52,6 +52,13 @@ describe('recorder decision', () => {
     expect(d.appends).toEqual([]);
   });
 
+  it('flags the same revision re-sent under another type as a conflict, not a duplicate', () => {
+    const existing = known('TrafficCrashReported', ['police/GA-7/1'], 1);
+    const e = event({ record: 'GA-7', revision: 1, type: 'PublicSecurityCaseRecorded' });
+    const d = decide(new Map([[stream('police', 'GA-7'), existing]]), [e]);
+    expect(d.outcomes).toEqual(['conflict']);
+  });
+
   it('counts the same event twice in one batch once', () => {
     const e = event({ record: 'GA-5' });
     const d = decide(new Map(), [e, { ...e }]);

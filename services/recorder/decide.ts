@@ -40,12 +40,14 @@ export function decide(streams: ReadonlyMap<string, StreamSummary>, incoming: re
       };
       working.set(stream, state);
     }
-    if (state.ids.has(event.eventId)) {
-      outcomes.push('duplicate');
-      continue;
-    }
+    // The type is checked first: the same revision re-sent under another type is a conflict,
+    // not a duplicate (event ids do not include the type).
     if (state.type !== undefined && state.type !== event.type) {
       outcomes.push('conflict');
+      continue;
+    }
+    if (state.ids.has(event.eventId)) {
+      outcomes.push('duplicate');
       continue;
     }
     state.type = event.type;

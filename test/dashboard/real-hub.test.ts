@@ -86,10 +86,15 @@ describe('committee dashboard against the real embedded hub', () => {
 
   afterEach(async () => {
     // Every test: nothing asked of a host other than the hub on loopback, no script or CSP error.
-    expect(requests.offHost()).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-    await context?.close();
+    const open = context;
     context = null;
+    if (!open) return;
+    try {
+      expect(requests.offHost()).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await open.close();
+    }
   });
 
   const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: `${SHOTS}/real-hub-${name}.png`, fullPage });

@@ -43,6 +43,7 @@ describe('the sample files in docs/samples', () => {
     expect(await appendedSince(t, mark)).toBe(rows);
   });
 
+  // After the imports above (tests of a file run in order).
   it('together give the committee a district to look at', async () => {
     const res = await committeeGet(t, '/communities?region=610902', TEST_TOKENS.committeeDistrict);
     const { communities } = (await res.json()) as { communities: Array<{ code: string; name: string | null }> };
