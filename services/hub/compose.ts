@@ -15,7 +15,7 @@ import { createMetrics, type HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
 import { openSqliteEventStore } from '../kernel/store/sqlite';
-import { openEsdbEventStore } from '../kernel/store/esdb';
+import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
 import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
@@ -78,6 +78,13 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       projector = createProjectorService({ store: store!, registry, metrics, logger: logger.child({ service: 'projector' }), authenticator, config, now });
       const started = projector;
       closers.push(() => started.stop());
+      if (store instanceof EsdbEventStore) {
+        // A $all subscription (system events filtered on the server) wakes the projector as
+        // events arrive; the projector still applies them in pages and persists only the
+        // positions of events it handled, never the subscription's checkpoint positions.
+        const subscription = store.subscribeAll(started.readModel.checkpoint(), async () => started.notify());
+        closers.push(() => subscription.stop());
+      }
       checks.push({ name: 'read model', check: async () => ((await started.isCaughtUp()) ? undefined : 'catching up with the event store') });
     }
 
