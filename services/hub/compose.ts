@@ -26,6 +26,7 @@ import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
 import { createInProcessBus } from './inProcessBus';
 import { startKafkaMode, type KafkaMode } from './kafkaMode';
+import { wakeProjectorOnEsdbEvents } from './esdbWakeUp';
 
 export const DEMO_REGION = '610902';
 
@@ -79,11 +80,8 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       const started = projector;
       closers.push(() => started.stop());
       if (store instanceof EsdbEventStore) {
-        // A $all subscription (system events filtered on the server) wakes the projector as
-        // events arrive; the projector still applies them in pages and persists only the
-        // positions of events it handled, never the subscription's checkpoint positions.
-        const subscription = store.subscribeAll(started.readModel.checkpoint(), async () => started.notify());
-        closers.push(() => subscription.stop());
+        const wakeUp = wakeProjectorOnEsdbEvents(store, started, logger.child({ service: 'projector' }));
+        closers.push(() => wakeUp.stop());
       }
       checks.push({ name: 'read model', check: async () => ((await started.isCaughtUp()) ? undefined : 'catching up with the event store') });
     }
@@ -94,11 +92,12 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     const validation = loadEventValidation();
     let kafka: KafkaMode | undefined;
-    if (config.KAFKA_BROKERS) {
+    // Kafka is the gateways' bus and the recorder's source; a projector-only process never uses it.
+    if (config.KAFKA_BROKERS && (agencies.length > 0 || recorder)) {
       kafka = await startKafkaMode({ config, brokers: config.KAFKA_BROKERS, registry, validation, metrics, logger, recorder, publishes: agencies.length > 0 });
       const started = kafka;
       closers.push(() => started.close());
-      checks.push({ name: 'kafka', check: () => started.ping() });
+      checks.push({ name: 'kafka', check: () => started.ready() });
     }
 
     let ingest: Ingest | undefined;

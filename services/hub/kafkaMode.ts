@@ -1,12 +1,13 @@
 // Distributed mode's Kafka wiring: topics, the gateways' publisher, and the recorder's
 // consumer group with its dead-letter topic and lag reporting.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventBus, OutgoingEvent } from '../kernel/bus/eventBus';
 import { createKafkaClient } from '../kernel/bus/kafkaClient';
 import { KafkaEventPublisher } from '../kernel/bus/kafkaBus';
-import { runBatchConsumer, type RunningBatchConsumer } from '../kernel/bus/kafkaConsumer';
+import type { MessageOutcome } from '../kernel/bus/kafkaConsumer';
 import { startConsumerLagReporter, type LagReporter } from '../kernel/bus/kafkaLag';
-import { deadLetterMessage, type BusMessage } from '../kernel/bus/kafkaMessages';
+import { deadLetterMessage, type BusMessage, type ConsumedMessage } from '../kernel/bus/kafkaMessages';
 import { TOPIC_PREFIX, agencyTopic, agencyTopics, deadletterTopic, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
 import type { HubConfig } from '../kernel/config';
 import type { HubMetrics } from '../kernel/http/metrics';
@@ -14,14 +15,21 @@ import type { Logger } from '../kernel/logger';
 import type { EventValidation } from '../kernel/validation';
 import type { Recorder } from '../recorder/recorder';
 import { toRecordable } from './consumedEvent';
+import { superviseConsumer, type SupervisedConsumer } from './supervisedConsumer';
 
 /** The recorder's consumer group unless HUB_KAFKA_GROUP names another. */
 export const RECORDER_GROUP = 'hub-recorder';
+/**
+ * The recorder's session timeout: how long a recorder killed without leaving its group holds
+ * its partitions before a restarted one gets them (kafkajs' default is 30 s).
+ */
+export const RECORDER_SESSION_TIMEOUT_MS = 10_000;
 
 export interface KafkaMode {
   /** Present when this process runs gateways. */
   bus?: EventBus;
-  ping(): Promise<void>;
+  /** For /readyz: undefined when Kafka is usable for this process's services, else why not. */
+  ready(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -47,6 +55,26 @@ export function toBusMessageOn(event: OutgoingEvent, topicPrefix: string): BusMe
   };
 }
 
+/** The recorder's handling of one chunk of a bureau topic: one outcome per message. */
+export function recordMessages(
+  deps: { recorder: Recorder; registry: SchemaRegistry; validation: EventValidation; topicPrefix: string },
+  messages: ConsumedMessage[],
+): Promise<MessageOutcome[]> {
+  const decided = messages.map((m) => toRecordable(m, { registry: deps.registry, validation: deps.validation, topicPrefix: deps.topicPrefix }));
+  const recordable = decided.flatMap((d) => (d.ok ? [d.event] : []));
+  const recording = recordable.length > 0 ? deps.recorder.record(recordable, { conflicts: 'skip' }) : Promise.resolve([]);
+  return recording.then((outcomes) => {
+    let next = 0;
+    return decided.map((d): MessageOutcome => {
+      if (!d.ok) return { status: 'deadletter', reason: d.reason, detail: d.detail };
+      const outcome = outcomes[next++];
+      return outcome === 'conflict'
+        ? { status: 'deadletter', reason: 'type_conflict', detail: `record ${d.event.metadata.sourceRecordId} exists with another type` }
+        : { status: 'done' };
+    });
+  });
+}
+
 export async function startKafkaMode(deps: {
   config: Pick<HubConfig, 'KAFKA_PARTITIONS' | 'HUB_KAFKA_TOPIC_PREFIX' | 'HUB_KAFKA_GROUP'>;
   brokers: string[];
@@ -70,31 +98,23 @@ export async function startKafkaMode(deps: {
     await admin.disconnect();
   }
 
-  // The publisher serves the gateways and the recorder's dead letters alike.
+  // The publisher serves the gateways and the recorder's dead letters alike. Its producer is
+  // connected now (for a transactional producer: the transaction coordinator found, which takes
+  // a while on a broker that just started), not on the first request; until then /readyz says so.
   const publisher = new KafkaEventPublisher({ kafka, logger });
-  let consumer: RunningBatchConsumer | undefined;
+  const warm = warmUp(publisher, logger);
+  let consumer: SupervisedConsumer | undefined;
   let lag: LagReporter | undefined;
 
   if (deps.recorder) {
     const recorder = deps.recorder;
-    consumer = await runBatchConsumer({
+    consumer = superviseConsumer({
       kafka,
       groupId,
       topics: agencyTopics(prefix),
       logger,
-      handleBatch: async (messages) => {
-        const decided = messages.map((m) => toRecordable(m, { registry: deps.registry, validation: deps.validation, topicPrefix: prefix }));
-        const recordable = decided.flatMap((d) => (d.ok ? [d.event] : []));
-        const outcomes = recordable.length > 0 ? await recorder.record(recordable, { conflicts: 'skip' }) : [];
-        let next = 0;
-        return decided.map((d) => {
-          if (!d.ok) return { status: 'deadletter' as const, reason: d.reason, detail: d.detail };
-          const outcome = outcomes[next++];
-          return outcome === 'conflict'
-            ? { status: 'deadletter' as const, reason: 'type_conflict', detail: `record ${d.event.metadata.sourceRecordId} exists with another type` }
-            : { status: 'done' as const };
-        });
-      },
+      sessionTimeoutMs: RECORDER_SESSION_TIMEOUT_MS,
+      handleBatch: (messages) => recordMessages({ recorder, registry: deps.registry, validation: deps.validation, topicPrefix: prefix }, messages),
       deadLetter: async (items) => {
         await publisher.publish(items.map((i) => deadLetterMessage(i.message, i.reason, i.detail, deadletter)));
         for (const i of items) {
@@ -115,11 +135,35 @@ export async function startKafkaMode(deps: {
           close: async () => {},
         }
       : undefined,
-    ping: () => publisher.ping(),
+    async ready() {
+      await publisher.ping();
+      return warm.notReadyReason() ?? consumer?.notReadyReason();
+    },
     close: async () => {
+      warm.stop();
       await consumer?.stop();
       await lag?.stop();
       await publisher.close();
     },
   };
+}
+
+/** Connects the publisher's producer in the background, trying again until it works. */
+function warmUp(publisher: KafkaEventPublisher, logger: Logger): { notReadyReason(): string | undefined; stop(): void } {
+  let reason: string | undefined = 'the Kafka producer is connecting';
+  const stopped = new AbortController();
+  void (async () => {
+    for (let attempt = 0; !stopped.signal.aborted; attempt++) {
+      try {
+        await publisher.connect();
+        reason = undefined;
+        return;
+      } catch (error) {
+        reason = `the Kafka producer is not connected yet: ${(error as Error).message}`;
+        logger.warn('kafka producer not ready; trying again', { err: error as Error, attempt });
+        await delay(Math.min(500 * 2 ** attempt, 5000), undefined, { signal: stopped.signal }).catch(() => {});
+      }
+    }
+  })();
+  return { notReadyReason: () => reason, stop: () => stopped.abort() };
 }

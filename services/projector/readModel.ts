@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Agency } from '../kernel/agency';
 import type { EventBody } from '../kernel/events.generated';
 import type { ProjectedEvent } from './domain/types';
-import { configureReadModel, migrateReadModel } from './readModelSchema';
+import { configureReadModel, finishBulkLoad, migrateReadModel } from './readModelSchema';
 import { INDICATORS_SQL, prefixRange, SCOPE_SQL } from './scopeQuery';
 
 /** An event of the log the projector could not use, and why. */
@@ -72,11 +72,31 @@ export interface ReadModelOptions {
   durable?: boolean;
 }
 
+/** A read model being built in a fresh file (rebuild); see openBulkReadModel. */
+export interface BulkReadModel extends ReadModel {
+  /** Builds the secondary indexes and switches the file to WAL mode; call once, before close. */
+  finish(): void;
+}
+
 export function openReadModel(file: string, options: ReadModelOptions = {}): ReadModel {
+  return open(file, { durable: options.durable ?? true, bulkLoad: false });
+}
+
+/**
+ * Opens a new, empty file for a rebuild: nothing may read it before finish() and close(). It has
+ * no rollback journal (a failed rebuild deletes the file) and a large page cache, and its
+ * secondary indexes are built by finish(), after the events are in. Query methods work but are
+ * slow until then. If finish() is never called, the next openReadModel creates the indexes.
+ */
+export function openBulkReadModel(file: string): BulkReadModel {
+  return open(file, { durable: false, bulkLoad: true });
+}
+
+function open(file: string, options: { durable: boolean; bulkLoad: boolean }): BulkReadModel {
   const db = new Database(file);
   try {
-    configureReadModel(db, { durable: options.durable ?? true });
-    migrateReadModel(db);
+    configureReadModel(db, options);
+    migrateReadModel(db, { indexes: !options.bulkLoad || process.env.RM_NODEFER === '1' });
   } catch (err) {
     db.close();
     throw err;
@@ -152,6 +172,9 @@ export function openReadModel(file: string, options: ReadModelOptions = {}): Rea
       db.transaction(() => {
         db.exec('DELETE FROM events; DELETE FROM skipped_events; DELETE FROM checkpoint;');
       }).immediate();
+    },
+    finish() {
+      finishBulkLoad(db);
     },
     close() {
       if (db.open) db.close();

@@ -5,7 +5,7 @@ import { StoreIncompatibleError } from '../kernel/store/errors';
 /** Bumped whenever the layout changes; stored in PRAGMA user_version. A mismatch needs `npm run rebuild`. */
 export const READ_MODEL_SCHEMA_VERSION = 1;
 
-const DDL = `
+const TABLES_DDL = `
 CREATE TABLE IF NOT EXISTS events (
   position         INTEGER PRIMARY KEY,          -- the store's global position
   event_id         TEXT    NOT NULL UNIQUE,
@@ -19,11 +19,6 @@ CREATE TABLE IF NOT EXISTS events (
   received_at      TEXT    NOT NULL,
   body             TEXT    NOT NULL              -- JSON: type, sourceRecordId, revision and the type's fields
 );
-CREATE INDEX IF NOT EXISTS events_community ON events (community_code, received_at_ms);
-CREATE INDEX IF NOT EXISTS events_received ON events (received_at_ms);
-CREATE INDEX IF NOT EXISTS events_record ON events (agency, record_id);
-CREATE INDEX IF NOT EXISTS events_target ON events (agency, target_record_id);
-CREATE INDEX IF NOT EXISTS events_region ON events (region_code);
 
 CREATE TABLE IF NOT EXISTS checkpoint (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
@@ -42,7 +37,36 @@ CREATE TABLE IF NOT EXISTS skipped_events (
 );
 `;
 
-export function configureReadModel(db: Database.Database, options: { durable: boolean }): void {
+/** The events table's secondary indexes (queries only: no constraint lives in them). */
+const INDEXES_DDL = `
+CREATE INDEX IF NOT EXISTS events_community ON events (community_code, received_at_ms);
+CREATE INDEX IF NOT EXISTS events_received ON events (received_at_ms);
+CREATE INDEX IF NOT EXISTS events_record ON events (agency, record_id);
+CREATE INDEX IF NOT EXISTS events_target ON events (agency, target_record_id);
+CREATE INDEX IF NOT EXISTS events_region ON events (region_code);
+`;
+
+export interface ReadModelConnectionOptions {
+  /** false while building a fresh file that is fsynced before use (rebuild): no syncs per batch. */
+  durable: boolean;
+  /**
+   * A fresh file that nothing reads until it is complete and renamed into place (rebuild): no
+   * rollback journal and a large page cache. Finish it with finishBulkLoad.
+   */
+  bulkLoad?: boolean;
+}
+
+/** Page cache of a bulk-load connection: holds the random-key event_id index of millions of events. */
+export const BULK_LOAD_CACHE_MIB = Number(process.env.RM_CACHE_MB ?? 256);
+
+export function configureReadModel(db: Database.Database, options: ReadModelConnectionOptions): void {
+  if (options.bulkLoad) {
+    db.pragma(`journal_mode = ${process.env.RM_JOURNAL ?? 'OFF'}`);
+    db.pragma('synchronous = OFF');
+    db.pragma(`cache_size = ${-BULK_LOAD_CACHE_MIB * 1024}`);
+    if (process.env.RM_LOCK) db.pragma('locking_mode = EXCLUSIVE');
+    return;
+  }
   db.pragma('journal_mode = WAL');
   // The read model can always be rebuilt from the log: NORMAL is enough (a power cut may lose the
   // last transactions, and the projector then re-applies them from the older checkpoint).
@@ -50,7 +74,11 @@ export function configureReadModel(db: Database.Database, options: { durable: bo
   db.pragma('busy_timeout = 5000');
 }
 
-export function migrateReadModel(db: Database.Database): void {
+/**
+ * Creates the tables (and, unless `indexes` is false, the secondary indexes) on a new file;
+ * refuses a file of another layout version.
+ */
+export function migrateReadModel(db: Database.Database, options: { indexes?: boolean } = {}): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== 0 && version !== READ_MODEL_SCHEMA_VERSION) {
     throw new StoreIncompatibleError(
@@ -58,7 +86,17 @@ export function migrateReadModel(db: Database.Database): void {
     );
   }
   db.transaction(() => {
-    db.exec(DDL);
+    db.exec(TABLES_DDL);
+    if (options.indexes ?? true) db.exec(INDEXES_DDL);
     db.pragma(`user_version = ${READ_MODEL_SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/**
+ * Ends a bulk load: builds the secondary indexes in one pass each (a sort, much cheaper than
+ * millions of random inserts) and puts the file in WAL mode like any other read model.
+ */
+export function finishBulkLoad(db: Database.Database): void {
+  if (process.env.RM_NODEFER !== '1') db.transaction(() => db.exec(INDEXES_DDL)).immediate();
+  db.pragma('journal_mode = WAL');
 }

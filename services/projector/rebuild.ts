@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventStore } from '../kernel/store/eventStore';
 import { decodePage } from './decode';
-import { openReadModel } from './readModel';
+import { openBulkReadModel } from './readModel';
 
 export interface RebuildProgress {
   /** Events written so far. */
@@ -48,7 +48,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   removeDatabaseFiles(building);
 
   const head = await store.headPosition();
-  const model = openReadModel(building, { durable: false });
+  const model = openBulkReadModel(building);
   const progress: RebuildProgress = { done: 0, skipped: 0, position: null, head, elapsedMs: 0 };
   try {
     for (;;) {
@@ -64,6 +64,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       options.onProgress?.({ ...progress });
       if (page.length < batchSize) break;
     }
+    model.finish(); // secondary indexes, WAL mode
     model.close(); // the last connection checkpoints the WAL into the file and deletes it
   } catch (err) {
     model.close();

@@ -46,6 +46,17 @@ async function api<T>(hub: TestHub, path: string, tok: string = token): Promise<
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** In Chinese, the readiness evidence is in Chinese (the hub's English text kept in data-value). */
+async function checkEvidenceInChinese(page: Page, overview: CommunityOverview): Promise<void> {
+  for (const i of overview.readiness.indicators) {
+    const el = page.locator(`[data-testid="readiness-${i.id}-evidence"]`);
+    expect(await el.getAttribute('data-value')).toBe(i.evidence);
+    const text = (await el.textContent()) ?? '';
+    expect(text).toMatch(/[\u3400-\u9fff]/);
+    expect(text).not.toMatch(/[A-Za-z]{3,}/);
+  }
+}
+
 describe('committee dashboard against the real embedded hub', () => {
   let hub: TestHub;
   let browser: Browser;
@@ -129,6 +140,7 @@ describe('committee dashboard against the real embedded hub', () => {
     await waitForView(page, 'community');
     expect(new URL(page.url()).hash).toBe(`#/communities/${DEMO_COMMUNITY}?year=${current.summary.year}`);
     await checkCommunityView(page, current.overview, current.overdueHazards);
+    await checkEvidenceInChinese(page, current.overview);
     await checkPercentFormat(page);
     await checkNoHorizontalScroll(page);
     expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(6);
@@ -169,10 +181,31 @@ describe('committee dashboard against the real embedded hub', () => {
     expect(await page.textContent('[data-testid="hazards-rectificationRatePct"]')).toBe('50.0%');
     expect(await page.textContent('[data-testid="casualties-allAccidents-deathsChangePct"]')).toBe('+150.0%');
     expect(await page.textContent('[data-testid="designation-lastEvaluation"]')).toContain('85');
-    expect(await page.textContent('[data-testid="readiness-NETWORKING-evidence"]')).toBe(
-      overview.readiness.indicators.find((i) => i.id === 'NETWORKING')!.evidence,
-    );
+    await checkEvidenceInChinese(page, overview);
     await shot(page, 'fixture-2025', true);
+  });
+
+  it('has a Chinese rendering of every readiness sentence the hub writes', async () => {
+    const browserModule = '../../services/projector/dashboard/public/evidence.js'; // plain JS, served as is
+    const { localizeEvidence } = (await import(browserModule)) as {
+      localizeEvidence(text: unknown, lang: 'zh' | 'en', label: (kind: string, value: unknown) => string): string | null;
+    };
+    const label = (kind: string, value: unknown) => `${kind}:${String(value)}`;
+    const sentences = new Set<string>();
+    const year = current.summary.year;
+    for (const c of current.communities) {
+      for (const y of [year, year - 1, year - 3]) {
+        const { status, body } = await api<CommunityOverview>(hub, `/committee/v1/communities/${c.code}/overview?year=${y}`);
+        expect(status).toBe(200);
+        for (const i of body.readiness.indicators) sentences.add(String(i.evidence));
+      }
+    }
+    const untranslated = [...sentences].filter((s) => localizeEvidence(s, 'zh', label) === null);
+    expect(untranslated).toEqual([]);
+    // Met and not met, with and without a survey, both groups or not, all seen.
+    expect([...sentences].some((s) => s.startsWith('No awareness survey'))).toBe(true);
+    expect([...sentences].some((s) => / no[,;]/.test(s))).toBe(true);
+    for (const s of sentences) expect(localizeEvidence(s, 'en', label)).toBeNull();
   });
 
   it('shows a clear message (403) for a region or community outside the token’s region', async () => {
@@ -221,6 +254,10 @@ describe('committee dashboard against the real embedded hub', () => {
     await waitForView(page, 'community');
     await checkEnglishComplete(page);
     await checkCommunityView(page, current.overview, current.overdueHazards);
+    // In English the evidence is the hub's own text.
+    for (const i of current.overview.readiness.indicators) {
+      expect(await page.textContent(`[data-testid="readiness-${i.id}-evidence"]`)).toBe(i.evidence);
+    }
     await shot(page, 'community-en', true);
   });
 

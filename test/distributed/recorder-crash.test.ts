@@ -61,13 +61,11 @@ describe('the recorder killed while it consumes', () => {
     const resent = stream.batches[0]!;
     expect((await postEvents(s.gateways.baseUrl, resent.agency, resent.events)).status).toBe(202);
 
-    const t0=Date.now(); console.log('killed at', recordedAtKill, acceptedAtKill);
-    s.recorder = await startHubProcess(s.recorderEnv); console.log('started', Date.now()-t0);
+    s.recorder = await startHubProcess(s.recorderEnv);
     // The signals: the recorder group committed up to the end of every bureau topic, then the
     // projector caught up with the store.
     await waitUntil('recorder group caught up', () => recorderLag(kafka, names), (lag) => lag === 0, { timeoutMs: 90_000, intervalMs: 500 });
-    console.log('lag0', Date.now()-t0);
-    await waitUntilReady(s.recorder.baseUrl, 60_000); console.log('ready', Date.now()-t0);
+    await waitUntilReady(s.recorder.baseUrl, 60_000);
 
     for (const code of communities) {
       const want = stream.expected.get(code)!;

@@ -59,6 +59,8 @@ export class KafkaEventPublisher {
   private readonly queue: PendingPublish[] = [];
   private readonly inFlight = new Map<PendingPublish, Batch>();
   private producer: Producer | null = null;
+  /** The producer being connected (shared, so there is never a second one with the same transactional id). */
+  private connecting: Promise<Producer> | null = null;
   /** Connected lazily by ping() and shared by concurrent pings. */
   private admin: Promise<Admin> | null = null;
   private draining: Promise<void> | null = null;
@@ -89,6 +91,20 @@ export class KafkaEventPublisher {
       this.queue.push(pending);
       this.drain();
     });
+  }
+
+  /**
+   * Connects the producer now instead of on the first publish (for a transactional one: finds
+   * the transaction coordinator and gets a producer id). Rejects with UnavailableError when
+   * Kafka cannot do it yet; the caller may try again.
+   */
+  async connect(): Promise<void> {
+    if (this.closed) throw this.unavailable('The Kafka publisher is closed.');
+    try {
+      await this.connectedProducer();
+    } catch (error) {
+      throw toUnavailable(error, 'Kafka producer not ready', this.retryAfter());
+    }
   }
 
   /** For /readyz: the cluster answers a metadata request within `timeoutMs`. */
@@ -127,9 +143,11 @@ export class KafkaEventPublisher {
     this.closed = true;
     for (const pending of this.queue.splice(0)) this.settle(pending, this.unavailable('The Kafka publisher is closed.'));
     await this.draining;
-    await this.producer?.disconnect().catch(() => {});
+    const producer = this.producer ?? (await this.connecting?.catch(() => null));
+    await producer?.disconnect().catch(() => {});
     await this.admin?.then((a) => a.disconnect()).catch(() => {});
     this.producer = null;
+    this.connecting = null;
     this.admin = null;
   }
 
@@ -206,8 +224,22 @@ export class KafkaEventPublisher {
     }
   }
 
-  private async connectedProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
+  private connectedProducer(): Promise<Producer> {
+    if (this.producer) return Promise.resolve(this.producer);
+    this.connecting ??= this.createProducer().then(
+      (producer) => {
+        this.producer = producer;
+        return producer;
+      },
+      (error: unknown) => {
+        this.connecting = null;
+        throw error;
+      },
+    );
+    return this.connecting;
+  }
+
+  private async createProducer(): Promise<Producer> {
     const producer = this.options.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -224,7 +256,6 @@ export class KafkaEventPublisher {
       await producer.disconnect().catch(() => {});
       throw error;
     }
-    this.producer = producer;
     return producer;
   }
 
@@ -236,6 +267,7 @@ export class KafkaEventPublisher {
   private async resetProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = null;
+    this.connecting = null;
     if (producer) await withTimeout(producer.disconnect(), 5000, () => new Error('disconnect timed out')).catch(() => {});
   }
 

@@ -30,6 +30,8 @@ export interface DeadLetterItem {
 
 export interface ConsumerErrorContext {
   kind: 'transient' | 'crash';
+  /** For a crash: whether kafkajs restarts the consumer itself (false: it stays stopped). */
+  restart?: boolean;
   topic?: string;
   partition?: number;
   attempt?: number;
@@ -44,8 +46,10 @@ export interface BatchConsumerOptions {
   handleBatch(messages: ConsumedMessage[]): Promise<MessageOutcome[]>;
   /** Makes the items durable on the dead-letter topic (e.g. KafkaEventPublisher.publish). */
   deadLetter(items: DeadLetterItem[]): Promise<void>;
-  /** Transient failures (about to be retried) and consumer crashes (kafkajs restarts it). */
+  /** Transient failures (about to be retried) and consumer crashes (see `restart`). */
   onError?(error: unknown, context: ConsumerErrorContext): void;
+  /** Every time the consumer joined its group (first start, restarts, rebalances). */
+  onGroupJoin?(): void;
   /** Default: a HubError with `retriable`, or a kafkajs error marked retriable. */
   isTransient?(error: unknown): boolean;
   /** Messages per handleBatch call (default 500). */
@@ -87,10 +91,14 @@ export async function runBatchConsumer(options: BatchConsumerOptions): Promise<R
   });
   let markJoined: () => void = () => {};
   const joined = new Promise<void>((resolve) => (markJoined = resolve));
-  consumer.on(consumer.events.GROUP_JOIN, () => markJoined());
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    markJoined();
+    options.onGroupJoin?.();
+  });
   consumer.on(consumer.events.CRASH, (event) => {
-    logger.error('kafka consumer crashed; restarting', { groupId, error: event.payload.error });
-    options.onError?.(event.payload.error, { kind: 'crash' });
+    const restart = event.payload.restart;
+    logger.error(restart ? 'kafka consumer crashed; restarting' : 'kafka consumer crashed; kafkajs does not restart it', { groupId, error: event.payload.error });
+    options.onError?.(event.payload.error, { kind: 'crash', restart });
   });
 
   await consumer.connect();

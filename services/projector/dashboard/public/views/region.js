@@ -34,7 +34,7 @@ export async function regionView(ctx, route) {
       { class: 'view-head' },
       breadcrumbs(ctx, route.code, year),
       h('h1', null, t('regionTitle', { code: route.code }), ' ', h('span', { class: 'year-tag' }, t('yearLabel', { year }))),
-      h('p', { class: 'muted' }, t('asOfLabel'), ' ', fig(dateTime(summary.asOf), 'as-of', summary.asOf)),
+      h('p', { class: 'muted meta' }, t('asOfLabel'), ' ', fig(dateTime(summary.asOf), 'as-of', summary.asOf)),
     ),
     isEmpty(summary) ? notice(t('noDataForYear', { year }), 'info', 'empty-notice') : null,
     kpiRow(

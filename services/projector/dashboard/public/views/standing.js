@@ -1,6 +1,7 @@
 // The community's standing: designation and readiness (6 ISCCC indicators), production
 // accidents by grade, zero-death years, and how fresh each bureau's data is.
 import { h } from '../dom.js';
+import { localizeEvidence } from '../evidence.js';
 import { date, dateTime, num } from '../format.js';
 import { designationBadge } from './region.js';
 import { badge, card, facts, fig, raw, table } from './widgets.js';
@@ -33,10 +34,15 @@ export function designationCard(ctx, d) {
         ev
           ? h(
               'span',
-              { testid: 'designation-lastEvaluation' },
-              `${date(ev.evaluatedOn)} · ${label('designationLevel', ev.level)} · ${t('scoreOf', { score: num(ev.score), max: num(ev.maxScore) })} · `,
-              badge(label('evaluationResult', ev.result), ev.result === 'PASS' ? 'good' : ev.result === 'FAIL' ? 'bad' : 'warn'),
-              Number(ev.zeroIndicators) > 0 ? ` · ${t('zeroIndicators', { n: num(ev.zeroIndicators) })}` : '',
+              { class: 'lines', testid: 'designation-lastEvaluation' },
+              h('span', null, `${date(ev.evaluatedOn)} · ${label('designationLevel', ev.level)}`),
+              h(
+                'span',
+                null,
+                `${t('scoreOf', { score: num(ev.score), max: num(ev.maxScore) })} `,
+                badge(label('evaluationResult', ev.result), ev.result === 'PASS' ? 'good' : ev.result === 'FAIL' ? 'bad' : 'warn'),
+              ),
+              Number(ev.zeroIndicators) > 0 ? h('span', { class: 'muted small' }, t('zeroIndicators', { n: num(ev.zeroIndicators) })) : null,
             )
           : fig('—', 'designation-lastEvaluation'),
       ],
@@ -71,7 +77,7 @@ export function readinessCard(ctx, r) {
           : i.met === false
             ? badge(t('notMet'), 'bad', `readiness-${i.id}`, 'false')
             : badge(t('notDerivable'), 'muted', `readiness-${i.id}`, 'null'),
-        evidence(i.evidence, `readiness-${i.id}-evidence`),
+        evidence(ctx, i.evidence, `readiness-${i.id}-evidence`),
       ]),
     }),
   );
@@ -83,9 +89,16 @@ function rank(id) {
   return i < 0 ? INDICATORS.length : i;
 }
 
-/** Evidence as the hub wrote it: text, or a small object of facts. @param {unknown} value @param {string} testid */
-function evidence(value, testid) {
+/**
+ * Evidence as the hub wrote it: text, or a small object of facts. A sentence the hub is
+ * known to write is shown in Chinese in the Chinese interface, the original in `title`
+ * and `data-value`.
+ * @param {import('./context.js').ViewContext} ctx @param {unknown} value @param {string} testid
+ */
+function evidence(ctx, value, testid) {
   if (value === null || value === undefined) return raw('—', testid);
+  const localized = localizeEvidence(value, ctx.lang, ctx.label);
+  if (localized !== null) return h('span', { 'data-raw': '', testid, 'data-value': String(value), title: String(value) }, localized);
   if (typeof value !== 'object') return raw(String(value), testid);
   const parts = Object.entries(/** @type {Record<string, unknown>} */ (value)).map(
     ([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`,
