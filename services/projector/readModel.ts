@@ -72,6 +72,9 @@ export interface ReadModelOptions {
   durable?: boolean;
 }
 
+/** Events a bulk load writes per transaction. */
+const BULK_COMMIT_EVENTS = Number(process.env.RM_COMMIT ?? 100_000);
+
 /** A read model being built in a fresh file (rebuild); see openBulkReadModel. */
 export interface BulkReadModel extends ReadModel {
   /** Builds the secondary indexes and switches the file to WAL mode; call once, before close. */
@@ -125,15 +128,39 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
   // Uses the events_received index: a single index seek.
   const selectLatestReceived = db.prepare('SELECT MAX(received_at_ms) AS latest FROM events');
 
-  const applyTx = db.transaction((events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
+  const write = (events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
     for (const event of events) insertEvent.run(...eventColumns(event));
     for (const s of skipped) insertSkipped.run(assertPosition(s.position), s.eventId, s.type, s.reason, s.detail, s.skippedAt);
     upsertCheckpoint.run(assertPosition(checkpoint));
-  });
+  };
+  const applyTx = db.transaction(write);
+
+  // Bulk load: one transaction spans many apply() calls (a commit writes back every page it
+  // dirtied, and the random event_id index dirties one page per event). Nothing reads the file
+  // until finish(), so an apply() that failed half-way only leaves the model unusable.
+  let bulkPending = 0;
+  let bulkFailed: unknown = null;
+  const bulkApply = (events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
+    if (bulkFailed !== null) throw new Error('A previous apply() of this bulk load failed: discard the file.', { cause: bulkFailed });
+    try {
+      if (!db.inTransaction) db.exec('BEGIN');
+      write(events, checkpoint, skipped);
+      bulkPending += events.length + skipped.length;
+      if (bulkPending >= BULK_COMMIT_EVENTS) commitBulk();
+    } catch (err) {
+      bulkFailed = err;
+      throw err;
+    }
+  };
+  const commitBulk = () => {
+    if (db.inTransaction) db.exec('COMMIT');
+    bulkPending = 0;
+  };
 
   return {
     apply(events, checkpoint, skipped = []) {
-      applyTx.immediate(events, checkpoint, skipped);
+      if (options.bulkLoad) bulkApply(events, checkpoint, skipped);
+      else applyTx.immediate(events, checkpoint, skipped);
     },
     checkpoint() {
       return selectCheckpoint.get() ?? null;
@@ -174,6 +201,8 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
       }).immediate();
     },
     finish() {
+      if (bulkFailed !== null) throw new Error('A previous apply() of this bulk load failed: discard the file.', { cause: bulkFailed });
+      commitBulk();
       finishBulkLoad(db);
     },
     close() {

@@ -97,6 +97,9 @@ export function migrateReadModel(db: Database.Database, options: { indexes?: boo
  * millions of random inserts) and puts the file in WAL mode like any other read model.
  */
 export function finishBulkLoad(db: Database.Database): void {
+  if (process.env.RM_THREADS) db.pragma(`threads = ${process.env.RM_THREADS}`);
+  const t = performance.now();
   if (process.env.RM_NODEFER !== '1') db.transaction(() => db.exec(INDEXES_DDL)).immediate();
+  if (process.env.RM_DEBUG) console.error('index build ms', Math.round(performance.now() - t));
   db.pragma('journal_mode = WAL');
 }

@@ -34,7 +34,6 @@ beforeAll(async () => {
   const { stdout } = await script('kafka-start.sh');
   brokers = /^KAFKA_BROKERS=(\S+)$/m.exec(stdout)![1]!;
   split = await startSplitHub(brokers, names);
-  await Promise.all([waitUntilReady(split.gateways.baseUrl, 60_000), waitUntilReady(split.recorder.baseUrl, 60_000)]);
 }, 240_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { measureConsumerLag } from '../../services/kernel/bus/kafkaLag';
 import { agencyTopics } from '../../services/kernel/bus/kafkaTopics';
-import { TEST_TOKENS, makeDataDir, startHubProcess, type HubProcess } from '../support/hubProcess';
+import { TEST_TOKENS, makeDataDir, startHubProcess, waitUntilReady, type HubProcess } from '../support/hubProcess';
 
 export const GATEWAYS = 'police,fire,health,transport,safety';
 export const RECORDER_PROJECTOR = 'recorder,projector';
@@ -39,7 +39,7 @@ export function distributedEnv(options: {
   };
 }
 
-/** A gateways-only process and a recorder+projector process, each with its own data dir. */
+/** A gateways-only process and a recorder+projector process, each with its own data dir, both ready. */
 export interface SplitHub {
   gateways: HubProcess;
   recorder: HubProcess;
@@ -57,6 +57,8 @@ export async function startSplitHub(brokers: string, names: KafkaNames): Promise
   const gatewaysEnv = distributedEnv({ brokers, names, services: GATEWAYS, dataDir: gatewaysDir.dataDir, authFile });
   const recorderEnv = distributedEnv({ brokers, names, services: RECORDER_PROJECTOR, dataDir: recorderDir.dataDir, authFile });
   const [gateways, recorder] = await Promise.all([startHubProcess(gatewaysEnv), startHubProcess(recorderEnv)]);
+  // Ready: the gateways' producer connected; the recorder a member of its group.
+  await Promise.all([waitUntilReady(gateways.baseUrl, 60_000), waitUntilReady(recorder.baseUrl, 60_000)]);
   return { gateways, recorder, gatewaysDir: gatewaysDir.dataDir, recorderDir: recorderDir.dataDir, authFile, recorderEnv, gatewaysEnv };
 }
 

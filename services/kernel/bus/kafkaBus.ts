@@ -15,7 +15,7 @@ import { Partitioners, type Admin, type Kafka, type Producer, type TopicMessages
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { takeBatch, toProduceRequests, type PendingPublish } from './kafkaBatches';
-import { toUnavailable, withTimeout } from './kafkaClient';
+import { isCoordinatorNotReady, toUnavailable, withTimeout } from './kafkaClient';
 import { messageSize, type BusMessage } from './kafkaMessages';
 
 export interface KafkaPublisherOptions {
@@ -178,7 +178,7 @@ export class KafkaEventPublisher {
     let failure: Error | null = null;
     try {
       requests = toProduceRequests(messages, this.options.maxRequestBytes ?? 900 * 1024);
-      await this.send(batch, requests);
+      await this.sendRetryingCoordinator(batch, requests);
     } catch (error) {
       failure = toUnavailable(error, 'Kafka did not take the events', this.retryAfter());
       this.options.logger.warn('kafka publish failed', { error: failure, messages: messages.length });
@@ -198,6 +198,23 @@ export class KafkaEventPublisher {
       });
     } catch (error) {
       this.options.logger.warn('kafka onBatch callback failed', { error });
+    }
+  }
+
+  /**
+   * A transaction whose coordinator was not ready (typical right after a broker started) is
+   * tried once more with a fresh producer, if no commit was attempted and its callers are still
+   * waiting: the failed attempt was aborted (or is, by the fencing of the new producer), so
+   * nothing of it is visible to read-committed consumers.
+   */
+  private async sendRetryingCoordinator(batch: Batch, requests: TopicMessages[][]): Promise<void> {
+    try {
+      await this.send(batch, requests);
+    } catch (error) {
+      if (!this.transactional || batch.committing || batch.doomed || this.closed || !isCoordinatorNotReady(error)) throw error;
+      this.options.logger.warn('kafka transaction coordinator not ready; sending the batch once more', { error });
+      await this.resetProducer();
+      await this.send(batch, requests);
     }
   }
 

@@ -68,6 +68,20 @@ export function toUnavailable(error: unknown, what: string, retryAfterSeconds = 
   return new UnavailableError(`${what}: ${reason}`, retryAfterSeconds, { cause: error });
 }
 
+// The transaction (or group) coordinator is moving or loading: normal for a few seconds after
+// a broker starts, and worth one more try once kafkajs' own retries are spent.
+const COORDINATOR_NOT_READY = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'CONCURRENT_TRANSACTIONS']);
+
+/** True when `error`, or an error it was caused by, says the coordinator is not ready yet. */
+export function isCoordinatorNotReady(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e.name === 'KafkaJSGroupCoordinatorNotFound') return true;
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && COORDINATOR_NOT_READY.has(type)) return true;
+  }
+  return false;
+}
+
 /** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
