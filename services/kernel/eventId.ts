@@ -6,11 +6,18 @@
 //
 // The namespace is a random UUID chosen once for this hub (2025) and must never change:
 // changing it would give every re-sent record a new id and defeat duplicate detection.
-import { v5 as uuidv5 } from 'uuid';
+import { createHash } from 'node:crypto';
 import type { Agency } from './agency';
 
 export const HUB_EVENT_ID_NAMESPACE = '632b2102-65f5-4303-8f08-60bd1d03b7ef';
 
+const NAMESPACE_BYTES = Buffer.from(HUB_EVENT_ID_NAMESPACE.replaceAll('-', ''), 'hex');
+
+/** SHA-1 of the namespace bytes and the UTF-8 name, version and variant bits set (RFC 9562 §5.5). */
 export function eventIdFor(agency: Agency, sourceRecordId: string, revision: number): string {
-  return uuidv5(`${agency}/${sourceRecordId}/${revision}`, HUB_EVENT_ID_NAMESPACE);
+  const hash = createHash('sha1').update(NAMESPACE_BYTES).update(`${agency}/${sourceRecordId}/${revision}`, 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

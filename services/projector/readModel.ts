@@ -68,12 +68,16 @@ interface SkippedRow {
 }
 
 export interface ReadModelOptions {
-  /** false while building a fresh file that is fsynced before use (rebuild): no syncs per batch. */
+  /** false for a file that is fsynced before use: no syncs per batch (rebuild uses openBulkReadModel). */
   durable?: boolean;
 }
 
-/** Events a bulk load writes per transaction. */
-const BULK_COMMIT_EVENTS = Number(process.env.RM_COMMIT ?? 100_000);
+/**
+ * Events a bulk load writes per transaction. A commit writes back every page the transaction
+ * dirtied, and inserts into the random-key event_id index dirty about one page each: with
+ * 2,000-event transactions a 1M-event rebuild wrote its index pages ~500 times over.
+ */
+const BULK_COMMIT_EVENTS = 100_000;
 
 /** A read model being built in a fresh file (rebuild); see openBulkReadModel. */
 export interface BulkReadModel extends ReadModel {
@@ -99,7 +103,7 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
   const db = new Database(file);
   try {
     configureReadModel(db, options);
-    migrateReadModel(db, { indexes: !options.bulkLoad || process.env.RM_NODEFER === '1' });
+    migrateReadModel(db, { indexes: !options.bulkLoad });
   } catch (err) {
     db.close();
     throw err;
@@ -135,9 +139,8 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
   };
   const applyTx = db.transaction(write);
 
-  // Bulk load: one transaction spans many apply() calls (a commit writes back every page it
-  // dirtied, and the random event_id index dirties one page per event). Nothing reads the file
-  // until finish(), so an apply() that failed half-way only leaves the model unusable.
+  // Bulk load: one transaction spans many apply() calls (see BULK_COMMIT_EVENTS). Nothing reads
+  // the file until finish(), so an apply() that failed half-way only leaves the model unusable.
   let bulkPending = 0;
   let bulkFailed: unknown = null;
   const bulkApply = (events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {

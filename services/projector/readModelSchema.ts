@@ -56,15 +56,19 @@ export interface ReadModelConnectionOptions {
   bulkLoad?: boolean;
 }
 
-/** Page cache of a bulk-load connection: holds the random-key event_id index of millions of events. */
-export const BULK_LOAD_CACHE_MIB = Number(process.env.RM_CACHE_MB ?? 256);
+/**
+ * Page cache of a bulk-load connection (SQLite's default is 2 MiB): room for the pages a bulk
+ * transaction dirties, the random-key event_id index above all (~50 MiB per million events).
+ */
+const BULK_LOAD_CACHE_MIB = 256;
 
 export function configureReadModel(db: Database.Database, options: ReadModelConnectionOptions): void {
   if (options.bulkLoad) {
-    db.pragma(`journal_mode = ${process.env.RM_JOURNAL ?? 'OFF'}`);
+    // No rollback journal and no WAL: pages are written once, straight into the file. A failed
+    // transaction cannot be rolled back, but a failed rebuild deletes the file anyway.
+    db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma(`cache_size = ${-BULK_LOAD_CACHE_MIB * 1024}`);
-    if (process.env.RM_LOCK) db.pragma('locking_mode = EXCLUSIVE');
     return;
   }
   db.pragma('journal_mode = WAL');
@@ -93,13 +97,10 @@ export function migrateReadModel(db: Database.Database, options: { indexes?: boo
 }
 
 /**
- * Ends a bulk load: builds the secondary indexes in one pass each (a sort, much cheaper than
- * millions of random inserts) and puts the file in WAL mode like any other read model.
+ * Ends a bulk load: builds the secondary indexes, one sort each (cheaper than updating five
+ * indexes row by row), and puts the file in WAL mode like any other read model.
  */
 export function finishBulkLoad(db: Database.Database): void {
-  if (process.env.RM_THREADS) db.pragma(`threads = ${process.env.RM_THREADS}`);
-  const t = performance.now();
-  if (process.env.RM_NODEFER !== '1') db.transaction(() => db.exec(INDEXES_DDL)).immediate();
-  if (process.env.RM_DEBUG) console.error('index build ms', Math.round(performance.now() - t));
+  db.transaction(() => db.exec(INDEXES_DDL)).immediate();
   db.pragma('journal_mode = WAL');
 }

@@ -34,7 +34,7 @@ export interface RebuildOptions {
   /** The live read model's path; replaced at the end. */
   file: string;
   onProgress?: (progress: RebuildProgress) => void;
-  /** Events per page and per transaction (default 2000). */
+  /** Events per page read from the store (default 2000). The new file commits every 100,000 events. */
   batchSize?: number;
   now?: () => Date;
 }

@@ -1,17 +1,10 @@
 // Pure revision rules (CONTRACT 3): which incoming events are appended, which are
 // duplicates, and which would change the type of an existing record.
 import { recordStream } from '../kernel/bus/eventBus';
-import type { ExpectedRevision, NewEvent, StreamAppend } from '../kernel/store/eventStore';
+import type { ExpectedRevision, NewEvent, StreamAppend, StreamSummary } from '../kernel/store/eventStore';
 
-/** What the recorder needs to know of a stream already in the store. */
-export interface StreamSummary {
-  type: string | undefined;
-  eventIds: ReadonlySet<string>;
-  /** Stream revision of its last event, or null for a stream that does not exist. */
-  lastRevision: bigint | null;
-  /** Highest bureau revision recorded, 0 when none. */
-  highestRevision: number;
-}
+/** What the recorder needs to know of a stream already in the store (defined by the store port). */
+export type { StreamSummary } from '../kernel/store/eventStore';
 
 export type RecordOutcome = 'recorded' | 'stale' | 'duplicate' | 'conflict';
 

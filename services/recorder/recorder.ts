@@ -27,7 +27,9 @@ export function createRecorder(deps: {
 }): Recorder {
   const { store, metrics, logger } = deps;
 
-  async function summarise(streams: Iterable<string>): Promise<Map<string, StreamSummary>> {
+  async function summarise(streams: Set<string>): Promise<ReadonlyMap<string, StreamSummary>> {
+    // One read for the whole batch when the store offers it (SQLite); otherwise stream by stream.
+    if (store.readStreamSummaries) return store.readStreamSummaries([...streams]);
     const out = new Map<string, StreamSummary>();
     await Promise.all(
       [...streams].map(async (stream) => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeProgress } from '../../scripts/rebuild';
 import { communityOverview, DEFAULT_READINESS, projectFacts, regionSummary } from '../../services/projector/domain';
@@ -95,6 +96,32 @@ describe('rebuildReadModel', () => {
     } finally {
       rebuilt.close();
     }
+  });
+
+  it('builds a file with the same tables and indexes as a live model, in WAL mode', async () => {
+    const f = fixture();
+    await buildIncrementally(f);
+    const target = path.join(f.dir, 'rebuilt.sqlite');
+    const fresh = path.join(f.dir, 'fresh.sqlite');
+    openReadModel(fresh).close();
+
+    await rebuildReadModel({ store: f.store, registry: f.registry, file: target, batchSize: 3 });
+
+    const layout = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return {
+          schema: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all(),
+          journalMode: db.pragma('journal_mode', { simple: true }),
+          userVersion: db.pragma('user_version', { simple: true }),
+          integrity: db.pragma('integrity_check', { simple: true }),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    expect(layout(target)).toEqual(layout(fresh));
+    expect(layout(target)).toMatchObject({ journalMode: 'wal', integrity: 'ok' });
   });
 
   it('reports progress after every page', async () => {

@@ -166,6 +166,64 @@ describe('SQLite event store', () => {
     });
   });
 
+  describe('stream summaries (the recorder\'s fast path)', () => {
+    /** The summary the recorder derives from readStream. */
+    async function fromReadStream(stream: string) {
+      const events = await store.readStream(stream);
+      if (events.length === 0) return undefined;
+      return {
+        type: events[0]!.type,
+        eventIds: new Set(events.map((e) => e.eventId)),
+        lastRevision: events[events.length - 1]!.streamRevision,
+        highestRevision: events.reduce((max, e) => Math.max(max, e.metadata.revision), 0),
+      };
+    }
+
+    it('agrees with readStream for many streams at once and leaves out the missing ones', async () => {
+      const withRevision = (revision: number, type: NewEvent['type'] = 'HazardIdentified') => {
+        const e = event({ type });
+        return { ...e, metadata: { ...e.metadata, revision } };
+      };
+      const a = `record-safety-${randomUUID()}`;
+      const b = `record-safety-${randomUUID()}`;
+      // Quotes, backslashes, NUL and astral characters survive the JSON list the query takes; a
+      // lone surrogate makes it read the streams one by one.
+      const odd = `record-safety-"\\\u0000😀-${randomUUID()}`;
+      const lone = `record-safety-\ud800-${randomUUID()}`;
+      const missing = `record-safety-${randomUUID()}`;
+      await store.append([
+        { stream: a, expectedRevision: 'no_stream', events: [withRevision(2), withRevision(5)] },
+        { stream: b, expectedRevision: 'no_stream', events: [withRevision(1, 'HazardRectified')] },
+        { stream: odd, expectedRevision: 'no_stream', events: [withRevision(3)] },
+        { stream: lone, expectedRevision: 'no_stream', events: [withRevision(1)] },
+      ]);
+      await store.append([{ stream: a, expectedRevision: 1n, events: [withRevision(4, 'HazardRectified')] }]);
+
+      const summaries = await store.readStreamSummaries([a, b, odd, missing]);
+      const withLone = await store.readStreamSummaries([lone, a, missing]);
+
+      expect([...summaries.keys()].sort()).toEqual([a, b, odd].sort());
+      for (const stream of [a, b, odd]) expect(summaries.get(stream)).toEqual(await fromReadStream(stream));
+      expect([...withLone.keys()]).toEqual([lone, a]);
+      expect(withLone.get(lone)).toEqual(await fromReadStream(lone));
+      expect(summaries.get(a)).toMatchObject({ type: 'HazardIdentified', lastRevision: 2n, highestRevision: 5 });
+      expect((await store.readStreamSummaries([])).size).toBe(0);
+    });
+
+    it('checks expected revisions and event ids of oddly named streams and events', async () => {
+      for (const stream of [`record-safety-\udc00-${randomUUID()}`, `record-safety-"\\\u0000😀-${randomUUID()}`]) {
+        const e = event({ eventId: `"\\\u0000😀-${randomUUID()}` });
+        await store.append([{ stream, expectedRevision: 'no_stream', events: [e] }]);
+        await expect(store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }])).rejects.toMatchObject({
+          code: 'wrong_expected_revision',
+        });
+        await store.append([{ stream, expectedRevision: 0n, events: [event()] }]);
+        expect((await store.readStream(stream)).map((x) => x.streamRevision)).toEqual([0n, 1n]);
+        await expect(store.append([{ stream: `${stream}-other`, expectedRevision: 'no_stream', events: [e] }])).rejects.toThrow(e.eventId);
+      }
+    });
+  });
+
   describe('concurrency', () => {
     it('answers 503-style UnavailableError when another connection holds the write lock', async () => {
       await store.close();

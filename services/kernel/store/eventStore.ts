@@ -51,6 +51,17 @@ export interface AppendOutcome {
   nextExpectedRevision: bigint;
 }
 
+/** What the recorder's revision rules need to know of a stream already in the store. */
+export interface StreamSummary {
+  /** Type of the stream's first event; undefined for a stream that does not exist. */
+  type: string | undefined;
+  eventIds: ReadonlySet<string>;
+  /** Stream revision of its last event, or null for a stream that does not exist. */
+  lastRevision: bigint | null;
+  /** Highest bureau revision recorded (metadata.revision), 0 when none. */
+  highestRevision: number;
+}
+
 export interface EventStore {
   /**
    * Appends to one or more streams. Events whose eventId the stream already holds are not
@@ -62,6 +73,12 @@ export interface EventStore {
   readStream(stream: string): Promise<StoredEvent[]>;
   /** Events with position > `after` (all from the start when null), at most `maxCount`, in order. */
   readAll(after: bigint | null, maxCount: number): Promise<StoredEvent[]>;
+  /**
+   * Optional fast path for the recorder: the summaries of many streams in one read, the same as
+   * it would derive from readStream of each. Streams that do not exist are left out of the map.
+   * The recorder falls back to readStream per stream without it (EventStoreDB).
+   */
+  readStreamSummaries?(streams: readonly string[]): Promise<Map<string, StreamSummary>>;
   /** Position of the last event in the log, or null when it is empty. */
   headPosition(): Promise<bigint | null>;
   /** Cheap liveness probe for /readyz. */

@@ -12,6 +12,7 @@ import type {
   NewEvent,
   StoredEvent,
   StreamAppend,
+  StreamSummary,
 } from './eventStore';
 import { describeRevision, expectedRevisionHolds } from './revision';
 import { configureConnection, migrate } from './sqliteSchema';
@@ -35,6 +36,34 @@ interface EventRow {
 
 const COLUMNS = 'position, stream, stream_revision, event_id, type, data, metadata';
 
+/**
+ * What one append call knows of the store: stream heads and the streams holding its event ids,
+ * read up front in one query each and kept current as the call writes.
+ */
+interface AppendLookups {
+  heads: Map<string, bigint>;
+  owners: Map<string, string>;
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether the strings can be passed to SQLite as one JSON array. A lone surrogate cannot: SQLite
+ * stores it as bytes that read back as other text, so such keys are looked up one by one, the way
+ * they are written (the batched lookups rely on stored text reading back as it was given).
+ */
+function jsonListable(values: readonly string[]): boolean {
+  return values.every((v) => !LONE_SURROGATE.test(v));
+}
+
+interface SummaryRow {
+  stream: string;
+  stream_revision: bigint;
+  event_id: string;
+  type: string;
+  revision: bigint | number | null;
+}
+
 export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(options);
 }
@@ -44,7 +73,10 @@ export class SqliteEventStore implements EventStore {
   private readonly insertEvent: Database.Statement<[string, bigint, string, string, Buffer, string]>;
   private readonly selectStreamHead: Database.Statement<[string], bigint | null>;
   private readonly selectStreamOfEvent: Database.Statement<[string], string>;
+  private readonly selectStreamHeads: Database.Statement<[string], { stream: string; head: bigint }>;
+  private readonly selectEventOwners: Database.Statement<[string], { event_id: string; stream: string }>;
   private readonly selectStream: Database.Statement<[string], EventRow>;
+  private readonly selectSummaryRows: Database.Statement<[string], SummaryRow>;
   private readonly selectAfter: Database.Statement<[bigint, number], EventRow>;
   private readonly selectHead: Database.Statement<[], bigint | null>;
   private readonly appendInTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendOutcome[]>;
@@ -68,17 +100,36 @@ export class SqliteEventStore implements EventStore {
       .pluck()
       .safeIntegers(true);
     this.selectStreamOfEvent = db.prepare<[string], string>('SELECT stream FROM events WHERE event_id = ?').pluck();
+    // The same two lookups for all the streams and event ids of an append call at once, each
+    // list given as one JSON array: one index seek per key, one call into SQLite per list.
+    this.selectStreamHeads = db
+      .prepare<[string], { stream: string; head: bigint }>(
+        'SELECT stream, MAX(stream_revision) AS head FROM events WHERE stream IN (SELECT value FROM json_each(?)) GROUP BY stream',
+      )
+      .safeIntegers(true);
+    this.selectEventOwners = db.prepare<[string], { event_id: string; stream: string }>(
+      'SELECT event_id, stream FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
+    );
     this.selectStream = db
       .prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY stream_revision`)
+      .safeIntegers(true);
+    // The streams come as one JSON array; each is an index seek on (stream, stream_revision).
+    // Neither the Avro bytes nor the whole metadata are read.
+    this.selectSummaryRows = db
+      .prepare<[string], SummaryRow>(
+        `SELECT stream, stream_revision, event_id, type, json_extract(metadata, '$.revision') AS revision
+           FROM events WHERE stream IN (SELECT value FROM json_each(?))`,
+      )
       .safeIntegers(true);
     // Range scan on the rowid (position is INTEGER PRIMARY KEY): cheap paging over millions of rows.
     this.selectAfter = db
       .prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
       .safeIntegers(true);
     this.selectHead = db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true);
-    this.appendInTransaction = db.transaction((appends: readonly StreamAppend[]) =>
-      appends.map((append) => this.appendToStream(append)),
-    );
+    this.appendInTransaction = db.transaction((appends: readonly StreamAppend[]) => {
+      const lookups = this.lookupsFor(appends);
+      return appends.map((append) => this.appendToStream(append, lookups));
+    });
   }
 
   /**
@@ -95,6 +146,52 @@ export class SqliteEventStore implements EventStore {
 
   readStreamSync(stream: string): StoredEvent[] {
     return this.guard(() => this.selectStream.all(stream).map(toStoredEvent));
+  }
+
+  /** Summaries of the streams that exist among `streams`, in one query (see EventStore). */
+  readStreamSummariesSync(streams: readonly string[]): Map<string, StreamSummary> {
+    const out = new Map<string, StreamSummary>();
+    if (streams.length === 0) return out;
+    if (!jsonListable(streams)) {
+      for (const stream of streams) {
+        const events = this.readStreamSync(stream);
+        if (events.length === 0) continue;
+        out.set(stream, {
+          type: events[0]!.type,
+          eventIds: new Set(events.map((e) => e.eventId)),
+          lastRevision: events[events.length - 1]!.streamRevision,
+          highestRevision: events.reduce((max, e) => Math.max(max, e.metadata.revision), 0),
+        });
+      }
+      return out;
+    }
+    const rows = this.guard(() => this.selectSummaryRows.all(JSON.stringify(streams)));
+    const acc = new Map<string, { firstRevision: bigint; type: string; eventIds: Set<string>; lastRevision: bigint; highestRevision: number }>();
+    for (const row of rows) {
+      const revision = Number(row.revision);
+      const a = acc.get(row.stream);
+      if (a === undefined) {
+        acc.set(row.stream, {
+          firstRevision: row.stream_revision,
+          type: row.type,
+          eventIds: new Set([row.event_id]),
+          lastRevision: row.stream_revision,
+          highestRevision: Math.max(0, revision),
+        });
+        continue;
+      }
+      a.eventIds.add(row.event_id);
+      if (row.stream_revision < a.firstRevision) {
+        a.firstRevision = row.stream_revision;
+        a.type = row.type;
+      }
+      if (row.stream_revision > a.lastRevision) a.lastRevision = row.stream_revision;
+      a.highestRevision = Math.max(a.highestRevision, revision);
+    }
+    for (const [stream, a] of acc) {
+      out.set(stream, { type: a.type, eventIds: a.eventIds, lastRevision: a.lastRevision, highestRevision: a.highestRevision });
+    }
+    return out;
   }
 
   readAllSync(after: bigint | null, maxCount: number): StoredEvent[] {
@@ -140,6 +237,10 @@ export class SqliteEventStore implements EventStore {
     return this.readStreamSync(stream);
   }
 
+  async readStreamSummaries(streams: readonly string[]): Promise<Map<string, StreamSummary>> {
+    return this.readStreamSummariesSync(streams);
+  }
+
   async readAll(after: bigint | null, maxCount: number): Promise<StoredEvent[]> {
     return this.readAllSync(after, maxCount);
   }
@@ -156,10 +257,22 @@ export class SqliteEventStore implements EventStore {
     if (this.db.open) this.db.close();
   }
 
+  /** Runs inside the transaction, before any write; null when the keys are looked up one by one. */
+  private lookupsFor(appends: readonly StreamAppend[]): AppendLookups | null {
+    const streams = appends.map((a) => a.stream);
+    const eventIds = appends.flatMap((a) => a.events.map((e) => e.eventId));
+    if (!jsonListable(streams) || !jsonListable(eventIds)) return null;
+    const heads = new Map<string, bigint>();
+    for (const row of this.selectStreamHeads.all(JSON.stringify(streams))) heads.set(row.stream, row.head);
+    const owners = new Map<string, string>();
+    for (const row of this.selectEventOwners.all(JSON.stringify(eventIds))) owners.set(row.event_id, row.stream);
+    return { heads, owners };
+  }
+
   /** Runs inside the transaction. Events the stream already holds are skipped (idempotent retries). */
-  private appendToStream(append: StreamAppend): AppendOutcome {
-    const current = this.selectStreamHead.get(append.stream) ?? null;
-    const fresh = this.eventsNotYetInStream(append);
+  private appendToStream(append: StreamAppend, lookups: AppendLookups | null): AppendOutcome {
+    const current = (lookups ? lookups.heads.get(append.stream) : this.selectStreamHead.get(append.stream)) ?? null;
+    const fresh = this.eventsNotYetInStream(append, lookups);
     if (append.events.length > 0 && fresh.length === 0) {
       // A retry of events already recorded: success whatever the expected revision, like a
       // repeated EventStoreDB append, and nothing is written twice.
@@ -183,17 +296,19 @@ export class SqliteEventStore implements EventStore {
         asBuffer(event.data),
         JSON.stringify(event.metadata),
       );
+      lookups?.owners.set(event.eventId, append.stream);
     }
+    if (fresh.length > 0) lookups?.heads.set(append.stream, revision);
     return { stream: append.stream, nextExpectedRevision: revision };
   }
 
-  private eventsNotYetInStream(append: StreamAppend): NewEvent[] {
+  private eventsNotYetInStream(append: StreamAppend, lookups: AppendLookups | null): NewEvent[] {
     const fresh: NewEvent[] = [];
     const seen = new Set<string>();
     for (const event of append.events) {
       if (seen.has(event.eventId)) continue; // the same event twice in one request
       seen.add(event.eventId);
-      const owner = this.selectStreamOfEvent.get(event.eventId);
+      const owner = lookups ? lookups.owners.get(event.eventId) : this.selectStreamOfEvent.get(event.eventId);
       if (owner === undefined) fresh.push(event);
       else if (owner !== append.stream) throw new EventIdConflictError(event.eventId, append.stream, owner);
     }
