@@ -5,7 +5,7 @@ import type { Agency } from '../kernel/agency';
 import type { EventBody } from '../kernel/events.generated';
 import type { ProjectedEvent } from './domain/types';
 import { configureReadModel, finishBulkLoad, migrateReadModel } from './readModelSchema';
-import { INDICATORS_SQL, prefixRange, SCOPE_SQL } from './scopeQuery';
+import { prefixRange, SCOPE_SQL } from './scopeQuery';
 
 /** An event of the log the projector could not use, and why. */
 export interface SkippedEvent {
@@ -34,8 +34,6 @@ export interface ReadModel {
   checkpoint(): bigint | null;
   /** See SCOPE_SQL: every event counted for the region's communities and its control indicators. */
   loadScope(query: ScopeQuery): ProjectedEvent[];
-  /** ControlIndicatorIssued for exactly this region code, their revisions and withdrawals. */
-  loadControlIndicators(query: ScopeQuery): ProjectedEvent[];
   /** Every event after a position (all when null), in position order. */
   loadAfter(position: bigint | null): ProjectedEvent[];
   /** The latest receivedAt (ms) of any event in the read model, or null when empty. */
@@ -122,7 +120,6 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
   );
   const selectCheckpoint = db.prepare<[], bigint>('SELECT position FROM checkpoint WHERE id = 1').pluck().safeIntegers(true);
   const selectScope = db.prepare<Record<string, string | number>, EventRow>(SCOPE_SQL).safeIntegers(true);
-  const selectIndicators = db.prepare<Record<string, string | number>, EventRow>(INDICATORS_SQL).safeIntegers(true);
   const selectAfter = db.prepare<[bigint], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position').safeIntegers(true);
   const selectKnown = db
     .prepare<[string, number], number>('SELECT 1 FROM events WHERE community_code = ? AND received_at_ms <= ? LIMIT 1')
@@ -171,9 +168,6 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
     loadScope({ regionCode, asOfMs }) {
       const { lo, hi } = prefixRange(regionCode);
       return selectScope.all({ lo, hi, region: regionCode, asOf: asOfMs }).map(toProjected);
-    },
-    loadControlIndicators({ regionCode, asOfMs }) {
-      return selectIndicators.all({ region: regionCode, asOf: asOfMs }).map(toProjected);
     },
     loadAfter(position) {
       return selectAfter.all(position ?? -1n).map(toProjected);

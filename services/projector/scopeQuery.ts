@@ -52,25 +52,3 @@ SELECT e.position, e.event_id, e.agency, e.received_at, e.body
  WHERE e.received_at_ms <= :asOf
  ORDER BY e.position
 `;
-
-/**
- * The control indicators issued for exactly :region, with every revision and the records
- * referring to them (withdrawals, to any depth), received by :asOf. Same steps as SCOPE_SQL
- * seeded from events_region only.
- */
-export const INDICATORS_SQL = `
-WITH RECURSIVE indicator_keys(agency, record_id) AS (
-  SELECT agency, record_id FROM events
-   WHERE region_code = :region AND received_at_ms <= :asOf
-  UNION
-  SELECT e.agency, e.record_id
-    FROM indicator_keys k
-    JOIN events e ON e.agency = k.agency AND e.target_record_id = k.record_id
-   WHERE e.received_at_ms <= :asOf
-)
-SELECT e.position, e.event_id, e.agency, e.received_at, e.body
-  FROM indicator_keys k
- CROSS JOIN events e ON e.agency = k.agency AND e.record_id = k.record_id
- WHERE e.received_at_ms <= :asOf
- ORDER BY e.position
-`;

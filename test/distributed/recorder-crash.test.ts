@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBrokers, testKafka } from '../kafka/support';
 import { startHubProcess, waitUntilReady } from '../support/hubProcess';
-import { getJson, metricSum, postEvents, recorderLag, startSplitHub, uniqueKafkaNames, waitUntil, type SplitHub } from './support';
+import { metricSum, postEvents, recorderLag, startSplitHub, uniqueKafkaNames, waitUntil, type SplitHub } from './support';
 import { buildStream } from './streams';
+import { expectStreamFigures } from './streamFigures';
 
 const brokers = testBrokers().join(',');
 const kafka = testKafka();
@@ -72,24 +73,7 @@ describe('the recorder killed while it consumes', () => {
     await waitUntil('recorder group caught up', () => recorderLag(kafka, names), (lag) => lag === 0, { timeoutMs: 90_000, intervalMs: 500 });
     await waitUntilReady(s.recorder.baseUrl, 60_000);
 
-    for (const code of communities) {
-      const want = stream.expected.get(code)!;
-      const o = await getJson(s.recorder.baseUrl, `/committee/v1/communities/${code}/overview?year=2025`);
-      expect(o.injurySurveillance.cases, code).toBe(want.injuryCases);
-      expect(o.casualties.roadTraffic, code).toMatchObject(want.roadTraffic);
-      expect(o.casualties.fire, code).toMatchObject({ incidents: want.fire.incidents, deaths: 0, injuries: want.fire.injuries });
-      expect(o.activities.DRILL, code).toEqual({ count: want.drills.count, participants: want.drills.participants, materials: 0 });
-    }
-    const region = await getJson(s.recorder.baseUrl, `/committee/v1/regions/610902/summary?year=2025`);
-    const all = [...stream.expected.values()];
-    expect(region.injurySurveillance.cases).toBe(all.reduce((n, f) => n + f.injuryCases, 0));
-    expect(region.casualties.allAccidents).toMatchObject({
-      incidents: all.reduce((n, f) => n + f.roadTraffic.incidents + f.fire.incidents, 0),
-      deaths: all.reduce((n, f) => n + f.roadTraffic.deaths, 0),
-      injuries: all.reduce((n, f) => n + f.roadTraffic.injuries + f.fire.injuries, 0),
-    });
-    // Nothing was dead-lettered on the way.
-    expect(await metricSum(s.recorder.baseUrl, 'hub_events_deadlettered_total')).toBe(0);
+    await expectStreamFigures(s.recorder.baseUrl, stream.expected, communities);
 
     // Per type: what the gateways accepted (less the re-sent request) is what the store holds, once.
     const perType = new Map<string, number>();

@@ -7,7 +7,7 @@ import type { Agency } from '../../services/kernel/agency';
 import type { EventBody } from '../../services/kernel/events.generated';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
-import { INDICATORS_SQL, SCOPE_SQL } from '../../services/projector/scopeQuery';
+import { SCOPE_SQL } from '../../services/projector/scopeQuery';
 import { bodies, uid } from './fixture';
 
 let dir: string;
@@ -173,8 +173,7 @@ describe('read model loadScope', () => {
     applyAll(county, city, withdrawCity);
     expect(ids(model.loadScope({ regionCode: '610902', asOfMs: late }))).toEqual(ids([county]));
     expect(ids(model.loadScope({ regionCode: '6109', asOfMs: late }))).toEqual(ids([city, withdrawCity]));
-    expect(ids(model.loadControlIndicators({ regionCode: '6109', asOfMs: late }))).toEqual(ids([city, withdrawCity]));
-    expect(ids(model.loadControlIndicators({ regionCode: '6109', asOfMs: ms('2025-01-02T12:00:00Z') }))).toEqual(ids([city]));
+    expect(ids(model.loadScope({ regionCode: '6109', asOfMs: ms('2025-01-02T12:00:00Z') }))).toEqual(ids([city]));
   });
 
   it('knows a community once an event received by asOf names it', () => {
@@ -187,10 +186,7 @@ describe('read model loadScope', () => {
   it('answers the scope query from the indexes, without scanning the events table', () => {
     const db = new Database(path.join(dir, 'readmodel.sqlite'), { readonly: true });
     try {
-      for (const [sql, params] of [
-        [SCOPE_SQL, { lo: '6109', hi: '6109:', region: '6109', asOf: late }],
-        [INDICATORS_SQL, { region: '6109', asOf: late }],
-      ] as const) {
+      for (const [sql, params] of [[SCOPE_SQL, { lo: '6109', hi: '6109:', region: '6109', asOf: late }]] as const) {
         const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[];
         const details = plan.map((row) => row.detail);
         expect(details.filter((d) => /^SCAN e(vents)?\b/.test(d))).toEqual([]);
