@@ -2,8 +2,8 @@
 // the hub's work). `npm run bench:ingest -- --events 200000 --batch 1000 --concurrency 4 --rounds 4`
 import { intOptions } from './support/args';
 import { startBenchHub } from './support/hub';
-import { compareIngest, printIngestTable } from './support/ingestRun';
-import { environment, finishEnvironment, note, printResult, round, runMain } from './support/report';
+import { compareIngest, ingestResultFields, printIngestTable } from './support/ingestRun';
+import { environment, finishEnvironment, note, printResult, runMain } from './support/report';
 
 runMain(async () => {
   const options = intOptions({ events: 200_000, batch: 1000, concurrency: 4, rounds: 4 });
@@ -18,15 +18,7 @@ runMain(async () => {
     printResult({
       bench: 'ingest',
       mode: 'embedded',
-      events: f.events,
-      batch: options.batch,
-      concurrency: options.concurrency,
-      rounds: options.rounds,
-      eventsPerSec: Math.round(f.hubEventsPerSec),
-      ceilingEventsPerSec: Math.round(f.echoEventsPerSec),
-      ratio: round(f.ratio, 4),
-      requestBytesAvg: f.requestBytesAvg,
-      perRound: f.perRound,
+      ...ingestResultFields(f, options),
       env: finishEnvironment(env),
     });
   } finally {

@@ -4,9 +4,9 @@
 // Uses KAFKA_BROKERS when set, else starts (and stops) a local broker.
 import { intOptions } from './support/args';
 import { startBenchHub } from './support/hub';
-import { compareIngest, printIngestTable } from './support/ingestRun';
+import { compareIngest, ingestResultFields, printIngestTable } from './support/ingestRun';
 import { ensureBroker } from './support/kafka';
-import { environment, finishEnvironment, note, printResult, round, runMain } from './support/report';
+import { environment, finishEnvironment, note, printResult, runMain } from './support/report';
 
 runMain(async () => {
   const options = intOptions({ events: 200_000, batch: 1000, concurrency: 4, rounds: 4 });
@@ -22,15 +22,7 @@ runMain(async () => {
         bench: 'kafka-ingest',
         mode: 'kafka',
         brokerStartedByBench: broker.owned,
-        events: f.events,
-        batch: options.batch,
-        concurrency: options.concurrency,
-        rounds: options.rounds,
-        eventsPerSec: Math.round(f.hubEventsPerSec),
-        ceilingEventsPerSec: Math.round(f.echoEventsPerSec),
-        ratio: round(f.ratio, 4),
-        requestBytesAvg: f.requestBytesAvg,
-        perRound: f.perRound,
+        ...ingestResultFields(f, options),
         env: finishEnvironment(env),
       });
     } finally {

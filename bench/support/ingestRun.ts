@@ -97,3 +97,18 @@ export function printIngestTable(label: string, f: IngestFigures): void {
     ],
   );
 }
+
+/** The machine-readable fields both ingest benchmarks report about a comparison. */
+export function ingestResultFields(f: IngestFigures, options: IngestOptions) {
+  return {
+    events: f.events,
+    batch: options.batch,
+    concurrency: options.concurrency,
+    rounds: options.rounds,
+    eventsPerSec: Math.round(f.hubEventsPerSec),
+    ceilingEventsPerSec: Math.round(f.echoEventsPerSec),
+    ratio: round(f.ratio, 4),
+    requestBytesAvg: f.requestBytesAvg,
+    perRound: f.perRound,
+  };
+}
