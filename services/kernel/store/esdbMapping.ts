@@ -38,14 +38,19 @@ export function toStoredEvent(record: RecordedEvent, position: Position | undefi
       `EventStoreDB returned event ${record.id} without its $all position; the hub needs EventStoreDB 22.6 or later.`,
     );
   }
+  const metadata = toMetadata(record.metadata, record.id);
+  // The server stamps `created` when it writes the event: the instant it entered the log.
+  const created = (record as { created?: unknown }).created;
+  const recordedAt = created instanceof Date && !Number.isNaN(created.getTime()) ? created.toISOString() : metadata.receivedAt;
   return {
     eventId: record.id,
     type: record.type as EventType,
     data: toBuffer(record.data, record.id),
-    metadata: toMetadata(record.metadata, record.id),
+    metadata,
     stream: record.streamId,
     streamRevision: record.revision,
     position: position.commit,
+    recordedAt,
   };
 }
 

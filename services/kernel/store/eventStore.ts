@@ -31,6 +31,11 @@ export interface StoredEvent extends NewEvent {
   streamRevision: bigint;
   /** Global position in the log: strictly increasing in read order. */
   position: bigint;
+  /**
+   * ISO 8601 UTC instant the event entered the log (assigned by the store at append, never lower
+   * than the previous event's). "What the log held at asOf" is every event recorded by asOf.
+   */
+  recordedAt: string;
 }
 
 /**

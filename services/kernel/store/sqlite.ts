@@ -22,6 +22,8 @@ export interface SqliteEventStoreOptions {
   file: string;
   /** Wait for another connection's write lock this long before failing (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** The clock that stamps recordedAt on appends (default: the system clock). */
+  now?: () => Date;
 }
 
 interface EventRow {
@@ -32,9 +34,10 @@ interface EventRow {
   type: string;
   data: Buffer;
   metadata: string;
+  recorded_at_ms: bigint | null;
 }
 
-const COLUMNS = 'position, stream, stream_revision, event_id, type, data, metadata';
+const COLUMNS = 'position, stream, stream_revision, event_id, type, data, metadata, recorded_at_ms';
 
 /**
  * What one append call knows of the store: stream heads and the streams holding its event ids,
@@ -70,7 +73,11 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
 
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
-  private readonly insertEvent: Database.Statement<[string, bigint, string, string, Buffer, string]>;
+  private readonly insertEvent: Database.Statement<[string, bigint, string, string, Buffer, string, number]>;
+  private readonly selectLastRecorded: Database.Statement<[], bigint | null>;
+  private readonly now: () => Date;
+  /** recordedAt of the append call being written (set inside its transaction). */
+  private recordingMs = 0;
   private readonly selectStreamHead: Database.Statement<[string], bigint | null>;
   private readonly selectStreamOfEvent: Database.Statement<[string], string>;
   private readonly selectStreamHeads: Database.Statement<[string], { stream: string; head: bigint }>;
@@ -91,9 +98,14 @@ export class SqliteEventStore implements EventStore {
       throw translateSqliteError(err);
     }
     const db = this.db;
+    this.now = options.now ?? (() => new Date());
     this.insertEvent = db.prepare(
-      'INSERT INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (stream, stream_revision, event_id, type, data, metadata, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    this.selectLastRecorded = db
+      .prepare<[], bigint | null>('SELECT recorded_at_ms FROM events ORDER BY position DESC LIMIT 1')
+      .pluck()
+      .safeIntegers(true);
     // MAX over the (stream, stream_revision) unique index: one index seek.
     this.selectStreamHead = db
       .prepare<[string], bigint | null>('SELECT MAX(stream_revision) FROM events WHERE stream = ?')
@@ -127,6 +139,9 @@ export class SqliteEventStore implements EventStore {
       .safeIntegers(true);
     this.selectHead = db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers(true);
     this.appendInTransaction = db.transaction((appends: readonly StreamAppend[]) => {
+      // Inside the write lock: the log's last recordedAt is final, so the stamps never go back.
+      const last = Number(this.selectLastRecorded.get() ?? 0);
+      this.recordingMs = Math.max(last, this.now().getTime());
       const lookups = this.lookupsFor(appends);
       return appends.map((append) => this.appendToStream(append, lookups));
     });
@@ -295,6 +310,7 @@ export class SqliteEventStore implements EventStore {
         event.type,
         asBuffer(event.data),
         JSON.stringify(event.metadata),
+        this.recordingMs,
       );
       lookups?.owners.set(event.eventId, append.stream);
     }
@@ -325,15 +341,17 @@ export class SqliteEventStore implements EventStore {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
+  const metadata = JSON.parse(row.metadata) as EventMetadata;
   return {
     eventId: row.event_id,
     type: row.type as EventType,
     // A Buffer (a Uint8Array), so avsc can decode it without copying.
     data: row.data,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    metadata,
     stream: row.stream,
     streamRevision: row.stream_revision,
     position: row.position,
+    recordedAt: row.recorded_at_ms === null ? metadata.receivedAt : new Date(Number(row.recorded_at_ms)).toISOString(),
   };
 }
 

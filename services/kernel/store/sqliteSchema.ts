@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { StoreIncompatibleError } from './errors';
 
 /** Bumped whenever the table layout changes; stored in PRAGMA user_version. */
-export const EVENT_LOG_SCHEMA_VERSION = 1;
+export const EVENT_LOG_SCHEMA_VERSION = 2;
 
 export interface SqliteConnectionSettings {
   /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS events (
   type            TEXT    NOT NULL,
   data            BLOB    NOT NULL,
   metadata        TEXT    NOT NULL CHECK (json_valid(metadata)),
+  -- When the event entered the log (epoch ms), never lower than the previous event's: "what the
+  -- log held at asOf" is a prefix of the log. NULL only in logs written before version 2, where
+  -- metadata.receivedAt stands in.
+  recorded_at_ms  INTEGER,
   UNIQUE (stream, stream_revision)
 );
 
@@ -68,6 +72,8 @@ export function migrate(db: Database.Database): void {
     );
   }
   db.transaction(() => {
+    // Version 1 had no recorded_at_ms; the column is added empty (receivedAt stands in).
+    if (version === 1) db.exec('ALTER TABLE events ADD COLUMN recorded_at_ms INTEGER');
     db.exec(DDL);
     db.pragma(`user_version = ${EVENT_LOG_SCHEMA_VERSION}`);
   }).immediate();
