@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const reporter = progressReporter(process.stderr);
   let last: RebuildProgress | null = null;
   try {
-    const result = await rebuildReadModel({
+    const result = await rebuildReadModel({ timeZone: config.HUB_TIMEZONE, 
       store,
       registry: loadSchemaRegistry(),
       file: target,

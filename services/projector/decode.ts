@@ -61,5 +61,5 @@ function decodeStored(stored: StoredEvent, registry: Pick<SchemaRegistry, 'decod
     return { reason: 'undecodable', detail: 'sourceRecordId or revision is missing.' };
   }
   const body = { type: decoded.type, sourceRecordId, revision, ...fields } as EventBody;
-  return { position: stored.position, eventId, agency, receivedAt, body };
+  return { position: stored.position, eventId, agency, receivedAt, recordedAt: stored.recordedAt, body };
 }

@@ -33,6 +33,8 @@ export interface RebuildOptions {
   registry: Pick<SchemaRegistry, 'decode'>;
   /** The live read model's path; replaced at the end. */
   file: string;
+  /** HUB_TIMEZONE: years are reckoned in it (default Asia/Shanghai, the hub's default). */
+  timeZone?: string;
   onProgress?: (progress: RebuildProgress) => void;
   /** Events per page read from the store (default 2000). The new file commits every 100,000 events. */
   batchSize?: number;
@@ -48,7 +50,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   removeDatabaseFiles(building);
 
   const head = await store.headPosition();
-  const model = openBulkReadModel(building);
+  const model = openBulkReadModel(building, { timeZone: options.timeZone ?? 'Asia/Shanghai' });
   const progress: RebuildProgress = { done: 0, skipped: 0, position: null, head, elapsedMs: 0 };
   try {
     for (;;) {

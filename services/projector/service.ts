@@ -46,7 +46,7 @@ export function createProjectorService(deps: {
   now: () => Date;
 }): ProjectorService {
   const { store, registry, metrics, logger, authenticator, config, now } = deps;
-  const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR));
+  const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR), { timeZone: config.HUB_TIMEZONE });
   const projector = createProjector({ store, registry, readModel, metrics, logger, now });
   const committee = createCommitteeRouter({
     readModel,

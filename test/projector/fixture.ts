@@ -49,9 +49,11 @@ export interface Fixture {
 
 export function openFixture(options: Partial<Pick<ProjectorDeps, 'batchSize' | 'pollIntervalMs' | 'lagIntervalMs'>> = {}): Fixture {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'projector-'));
-  const store = openSqliteEventStore({ file: path.join(dir, 'events.sqlite') });
+  // The log records each event at the receipt the test gives it (as the embedded hub does).
+  let recordingAt = new Date(0);
+  const store = openSqliteEventStore({ file: path.join(dir, 'events.sqlite'), now: () => recordingAt });
   const readModelFile = path.join(dir, 'readmodel.sqlite');
-  const readModel = openReadModel(readModelFile);
+  const readModel = openReadModel(readModelFile, { timeZone: 'Asia/Shanghai' });
   const metrics = createMetrics({ defaultMetrics: false });
   const logLines: Record<string, unknown>[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>) });
@@ -60,6 +62,7 @@ export function openFixture(options: Partial<Pick<ProjectorDeps, 'batchSize' | '
   const projector = createProjector({ store, registry: reg, readModel, metrics, logger, now: () => clock.now, ...options });
 
   const appendEvent = async (event: NewEvent, agency: Agency, sourceRecordId: string): Promise<bigint> => {
+    recordingAt = new Date(event.metadata.receivedAt);
     const stream = recordStream(agency, sourceRecordId);
     await store.append([{ stream, expectedRevision: 'any', events: [event] }]);
     const stored = (await store.readStream(stream)).find((e) => e.eventId === event.eventId);

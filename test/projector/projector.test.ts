@@ -32,11 +32,12 @@ describe('projector catch-up', () => {
     const result = await f.projector.catchUp();
 
     expect(result).toEqual({ applied: 2, position: p2 });
-    const events = f.readModel.loadScope({ regionCode: '610902001', asOfMs: LATE });
-    expect(events).toEqual([
-      { position: p1, eventId: expect.any(String), agency: 'police', receivedAt: '2025-03-01T01:00:00.000Z', body: crash },
-      { position: p2, eventId: expect.any(String), agency: 'fire', receivedAt: '2025-03-02T01:30:00.000Z', body: hazard },
+    const at = f.readModel.queries.pointAt(LATE);
+    const community = f.readModel.queries.communityFacts('610902001', 2025, at)!;
+    expect(community.records.TrafficCrashReported.map((r) => [r.current, r.currentPosition, r.currentReceivedAt])).toEqual([
+      [crash, p1, '2025-03-01T01:00:00.000Z'],
     ]);
+    expect(community.hazards.map((h) => [h.hazard.current, h.hazard.currentPosition, h.hazard.agency])).toEqual([[hazard, p2, 'fire']]);
     expect(await f.projector.isCaughtUp()).toBe(true);
   });
 
@@ -47,7 +48,7 @@ describe('projector catch-up', () => {
       last = await f.append('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T08:00:00+08:00'), '2025-03-01T01:00:00.000Z');
     }
     expect(await f.projector.catchUp()).toEqual({ applied: 5, position: last });
-    expect(f.readModel.eventCount()).toBe(5);
+    expect(f.readModel.recordCount()).toBe(5);
     expect(await f.projector.catchUp()).toEqual({ applied: 0, position: last });
   });
 
@@ -58,11 +59,11 @@ describe('projector catch-up', () => {
     const p2 = await f.append('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T08:00:00+08:00'), '2025-03-01T02:00:00.000Z');
     f.readModel.close();
 
-    const reopened = openReadModel(f.readModelFile);
+    const reopened = openReadModel(f.readModelFile, { timeZone: 'Asia/Shanghai' });
     try {
       const restarted = createProjector({ store: f.store, registry: f.registry, readModel: reopened, metrics: f.metrics, logger: f.logger, now: () => f.clock.now });
       expect(await restarted.catchUp()).toEqual({ applied: 1, position: p2 });
-      expect(reopened.eventCount()).toBe(2);
+      expect(reopened.recordCount()).toBe(2);
     } finally {
       reopened.close();
     }
@@ -152,7 +153,7 @@ describe('projector loop', () => {
     const f = fixture();
     const position = await f.append('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T08:00:00+08:00'), '2025-03-01T01:00:00.000Z');
     await f.projector.waitFor(position, 5000);
-    expect(f.readModel.eventCount()).toBe(1);
+    expect(f.readModel.recordCount()).toBe(1);
   });
 
   it('rejects waitFor with UnavailableError when the position is not reached in time', async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeProgress } from '../../scripts/rebuild';
-import { communityOverview, DEFAULT_READINESS, projectFacts, regionSummary } from '../../services/projector/domain';
+import { DEFAULT_READINESS } from '../../services/projector/domain';
+import { createCommitteeFigures } from '../../services/projector/committee/figures';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 import { rebuildReadModel, type RebuildProgress } from '../../services/projector/rebuild';
 import { bodies, openFixture, uid, type Fixture } from './fixture';
@@ -51,24 +52,25 @@ describe('rebuildReadModel', () => {
 
     const result = await rebuildReadModel({ store: f.store, registry: f.registry, file: target });
 
-    const rebuilt = openReadModel(target);
+    const rebuilt = openReadModel(target, { timeZone: 'Asia/Shanghai' });
     try {
       expect(result).toMatchObject({ events: 8, skipped: 1, position: f.readModel.checkpoint() });
-      expect(rebuilt.eventCount()).toBe(f.readModel.eventCount());
+      expect(rebuilt.recordCount()).toBe(f.readModel.recordCount());
       expect(rebuilt.checkpoint()).toBe(f.readModel.checkpoint());
       expect(withoutSkipTime(rebuilt)).toEqual(withoutSkipTime(f.readModel));
-      for (const regionCode of ['', '61', '6109', '610902', '610902001', '610902002', '610903001']) {
-        for (const asOf of ['2025-03-10T12:00:00Z', '2025-03-11T12:00:00Z', '2030-01-01T00:00:00Z']) {
-          const query = { regionCode, asOfMs: Date.parse(asOf) };
-          expect(rebuilt.loadScope(query)).toEqual(f.readModel.loadScope(query));
+      const figures = (model: ReadModel) => {
+        const committee = createCommitteeFigures({ queries: model.queries, timeZone: 'Asia/Shanghai', readiness: DEFAULT_READINESS });
+        const answers: unknown[] = [];
+        for (const at of ['2025-03-10T12:00:00Z', '2025-03-11T12:00:00Z', '2025-06-15T04:00:00Z', '2030-01-01T00:00:00Z']) {
+          const asOf = new Date(at);
+          for (const regionCode of ['', '61', '6109', '610902', '610902001', '610903001']) {
+            answers.push(committee.summary(regionCode, 2025, asOf), committee.hazards(regionCode, 'all', asOf));
+            answers.push(committee.communities(regionCode, asOf), committee.designations(regionCode, asOf));
+          }
+          answers.push(committee.overview('610902001', 2025, asOf), committee.communityKnown('610902002', asOf));
         }
-      }
-      const asOf = new Date('2025-06-15T04:00:00Z');
-      const params = { communityCode: '610902001', year: 2025, asOf, timeZone: 'Asia/Shanghai', readiness: DEFAULT_READINESS };
-      const figures = (model: ReadModel) => ({
-        overview: communityOverview(projectFacts(model.loadScope({ regionCode: '610902001', asOfMs: asOf.getTime() })), params),
-        summary: regionSummary(projectFacts(model.loadScope({ regionCode: '610902', asOfMs: asOf.getTime() })), { ...params, regionCode: '610902' }),
-      });
+        return answers;
+      };
       expect(figures(rebuilt)).toEqual(figures(f.readModel));
     } finally {
       rebuilt.close();
@@ -79,7 +81,7 @@ describe('rebuildReadModel', () => {
     const f = fixture();
     await f.append('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T10:00:00+08:00'), '2025-03-01T03:00:00.000Z');
     const target = path.join(f.dir, 'live.sqlite');
-    const old = openReadModel(target);
+    const old = openReadModel(target, { timeZone: 'Asia/Shanghai' });
     old.apply([{ position: 99n, eventId: uid('stale'), agency: 'police', receivedAt: '2025-01-01T00:00:00.000Z', body: bodies.crash(uid('crash'), '610902009', '2025-01-01T00:00:00Z') }], 99n);
     old.close();
     fs.writeFileSync(`${target}-wal`, 'not a wal of the new file');
@@ -88,11 +90,11 @@ describe('rebuildReadModel', () => {
 
     expect(fs.readdirSync(f.dir).filter((name) => name.includes('.rebuild-'))).toEqual([]);
     expect(fs.existsSync(`${target}-wal`)).toBe(false);
-    const rebuilt = openReadModel(target);
+    const rebuilt = openReadModel(target, { timeZone: 'Asia/Shanghai' });
     try {
-      expect(rebuilt.eventCount()).toBe(1);
+      expect(rebuilt.recordCount()).toBe(1);
       expect(rebuilt.checkpoint()).toBe(1n);
-      expect(rebuilt.communityKnown('610902009', Date.parse('2030-01-01T00:00:00Z'))).toBe(false);
+      expect(rebuilt.queries.communityKnown('610902009', rebuilt.queries.pointAt(Date.parse('2030-01-01T00:00:00Z')))).toBe(false);
     } finally {
       rebuilt.close();
     }
@@ -103,7 +105,7 @@ describe('rebuildReadModel', () => {
     await buildIncrementally(f);
     const target = path.join(f.dir, 'rebuilt.sqlite');
     const fresh = path.join(f.dir, 'fresh.sqlite');
-    openReadModel(fresh).close();
+    openReadModel(fresh, { timeZone: 'Asia/Shanghai' }).close();
 
     await rebuildReadModel({ store: f.store, registry: f.registry, file: target, batchSize: 3 });
 
@@ -142,7 +144,7 @@ describe('rebuildReadModel', () => {
     const f = fixture();
     const target = path.join(f.dir, 'empty.sqlite');
     expect(await rebuildReadModel({ store: f.store, registry: f.registry, file: target })).toMatchObject({ events: 0, position: null });
-    const rebuilt = openReadModel(target);
+    const rebuilt = openReadModel(target, { timeZone: 'Asia/Shanghai' });
     expect(rebuilt.checkpoint()).toBeNull();
     rebuilt.close();
   });
@@ -171,8 +173,8 @@ describe('npm run rebuild', () => {
     expect(run.stderr).toContain('rebuild: 2 / ~2 events (100.0%)');
     expect(run.stderr).toMatch(/Rebuilt .*readmodel\.sqlite: 2 events, 0 skipped/);
     expect(run.status).toBe(0);
-    const rebuilt = openReadModel(path.join(f.dir, 'readmodel.sqlite'));
-    expect(rebuilt.eventCount()).toBe(2);
+    const rebuilt = openReadModel(path.join(f.dir, 'readmodel.sqlite'), { timeZone: 'Asia/Shanghai' });
+    expect(rebuilt.recordCount()).toBe(2);
     rebuilt.close();
   }, 60_000);
 

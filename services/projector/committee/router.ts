@@ -1,24 +1,14 @@
-// The committee API (CONTRACT 5), mounted by the composition root at /committee/v1.
-// Each request folds the events of its scope as received by asOf and computes the figures, so
-// any asOf reproduces exactly what was known then. Folded facts are cached until the read
-// model moves (factsCache.ts); figures, which depend on the asOf date, are computed each time.
+// The committee API, mounted by the composition root at /committee/v1. Figures come from the
+// read model's projection at the log position the asOf stands for (figures.ts).
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../kernel/errors';
 import type { Authenticator } from '../../kernel/http/auth';
 import type { Logger } from '../../kernel/logger';
 import { localYear } from '../../kernel/time';
-import {
-  communityOverview,
-  communityRows,
-  designationRows,
-  hazardRows,
-  regionSummary,
-  type Facts,
-  type ReadinessThresholds,
-} from '../domain';
+import type { ReadinessThresholds } from '../domain';
 import type { ReadModel } from '../readModel';
 import { assertWithinRegion, committeeAccess, type CommitteeAccess } from './access';
-import { createFactsCache } from './factsCache';
+import { createCommitteeFigures } from './figures';
 import { sendList } from './lists';
 import { communityCodeParam, hazardsQuery, listQuery, overviewQuery, parseParams, regionCodeParam, summaryQuery } from './params';
 
@@ -38,13 +28,8 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
 
   const access = (res: Response): CommitteeAccess => res.locals.committee as CommitteeAccess;
 
-  const cache = createFactsCache({ readModel });
-  const factsFor = (regionCode: string, asOf: Date): Facts => {
-    const started = performance.now();
-    const { facts, source, events } = cache.factsFor(regionCode, asOf.getTime());
-    logger.debug('scope facts', { regionCode, source, events, ms: Math.round(performance.now() - started) });
-    return facts;
-  };
+  const figures = createCommitteeFigures({ queries: readModel.queries, timeZone, readiness });
+  void logger;
 
   router.use((req, res, next) => {
     res.locals.committee = committeeAccess(authenticator, req);
@@ -56,7 +41,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
     const regionCode = query.region ?? access(res).region;
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
-    const rows = communityRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone });
+    const rows = figures.communities(regionCode, asOf);
     sendList(req, res, { name: 'communities', rows, format: query.format, filename: `communities-${regionCode || 'all'}` });
   });
 
@@ -65,11 +50,11 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
     const query = parseParams(overviewQuery, req.query);
     assertWithinRegion(access(res), code, 'code');
     const asOf = query.asOf ?? now();
-    if (!readModel.communityKnown(code, asOf.getTime())) {
+    if (!figures.communityKnown(code, asOf)) {
       throw new NotFoundError(`No event received by ${asOf.toISOString()} names community ${code}.`);
     }
     const year = query.year ?? localYear(asOf, timeZone);
-    res.json(communityOverview(factsFor(code, asOf), { communityCode: code, year, asOf, timeZone, readiness }));
+    res.json(figures.overview(code, year, asOf));
   });
 
   router.get('/regions/:regionCode/summary', (req, res) => {
@@ -78,7 +63,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
     assertWithinRegion(access(res), regionCode, 'regionCode');
     const asOf = query.asOf ?? now();
     const year = query.year ?? localYear(asOf, timeZone);
-    res.json(regionSummary(factsFor(regionCode, asOf), { regionCode, year, asOf, timeZone }));
+    res.json(figures.summary(regionCode, year, asOf));
   });
 
   router.get('/hazards', (req, res) => {
@@ -86,7 +71,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
     const regionCode = query.region ?? access(res).region;
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
-    const rows = hazardRows(factsFor(regionCode, asOf), { regionCode, status: query.status, asOf, timeZone });
+    const rows = figures.hazards(regionCode, query.status, asOf);
     sendList(req, res, { name: 'hazards', rows, format: query.format, filename: `hazards-${regionCode || 'all'}-${query.status}` });
   });
 
@@ -95,7 +80,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
     const regionCode = query.region ?? access(res).region;
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
-    const rows = designationRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone });
+    const rows = figures.designations(regionCode, asOf);
     sendList(req, res, { name: 'designations', rows, format: query.format, filename: `designations-${regionCode || 'all'}` });
   });
 

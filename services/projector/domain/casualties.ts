@@ -41,7 +41,7 @@ export function emptyCounts(): CasualtyCounts {
   return { incidents: 0, deaths: 0, injuries: 0 };
 }
 
-function emptyCountsByCategory(): CountsByCategory {
+export function emptyCountsByCategory(): CountsByCategory {
   return {
     production: emptyCounts(),
     roadTraffic: emptyCounts(),
@@ -72,7 +72,7 @@ export function countCasualties(
   return byYear;
 }
 
-function sumAccidents(counts: CountsByCategory): CasualtyCounts {
+export function sumAccidents(counts: CountsByCategory): CasualtyCounts {
   const total = emptyCounts();
   for (const category of ACCIDENT_CATEGORIES) {
     total.incidents += counts[category].incidents;
@@ -99,8 +99,11 @@ function figure(current: CasualtyCounts, previousYear: CasualtyCounts): Casualty
 /** The casualties block of 5.1 (and, summed over a region's communities, of 5.2). */
 export function casualties(communities: readonly CommunityFacts[], year: number, clock: QueryClock): Casualties {
   const byYear = countCasualties(communities, [year, year - 1], clock);
-  const current = byYear.get(year) ?? emptyCountsByCategory();
-  const previous = byYear.get(year - 1) ?? emptyCountsByCategory();
+  return casualtiesFromCounts(byYear.get(year) ?? emptyCountsByCategory(), byYear.get(year - 1) ?? emptyCountsByCategory());
+}
+
+/** The casualties block from the year's and the previous year's counts per category. */
+export function casualtiesFromCounts(current: CountsByCategory, previous: CountsByCategory): Casualties {
   return {
     production: figure(current.production, previous.production),
     roadTraffic: figure(current.roadTraffic, previous.roadTraffic),

@@ -54,6 +54,7 @@ export function firstYear(community: CommunityFacts | undefined, clock: QueryClo
   if (!community) return undefined;
   const registration = currentRegistration(community);
   if (registration) return yearOfDate(registration.current.registeredOn);
+  if (community.firstYearHint !== undefined) return community.firstYearHint;
   // Dated records compare as local dates; instants are compared first and converted once.
   const dates: string[] = [
     ...community.records.CommunityDesignated.map((r) => r.current.designatedOn),

@@ -48,7 +48,7 @@ function isOfType<T extends EventType>(record: RecordState | undefined, type: T)
   return record !== undefined && record.type === type;
 }
 
-type MutableRecordsByType = { [T in CommunityEventType]: RecordOf<T>[] };
+export type MutableRecordsByType = { [T in CommunityEventType]: RecordOf<T>[] };
 
 interface CommunityBuilder {
   code: string;
@@ -58,7 +58,7 @@ interface CommunityBuilder {
   latestReceivedAtByAgency: Partial<Record<Agency, string>>;
 }
 
-function emptyRecordsByType(): MutableRecordsByType {
+export function emptyRecordsByType(): MutableRecordsByType {
   const byType = {} as Record<CommunityEventType, RecordState[]>;
   for (const type of Object.keys(COMMUNITY_EVENT_TYPES) as CommunityEventType[]) byType[type] = [];
   return byType as MutableRecordsByType;

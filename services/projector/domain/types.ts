@@ -32,6 +32,8 @@ export interface ProjectedEvent {
   eventId: string;
   agency: Agency;
   receivedAt: string; // ISO 8601 UTC, assigned by the hub
+  /** When the event entered the log (ISO 8601 UTC); the asOf of a query compares with it. */
+  recordedAt?: string;
   body: EventBody;
 }
 
@@ -83,6 +85,11 @@ export interface CommunityFacts {
   readonly projects: readonly ProjectFacts[];
   /** Latest receivedAt of each agency's counted records attributed to the community. */
   readonly latestReceivedAtByAgency: Readonly<Partial<Record<Agency, string>>>;
+  /**
+   * The community's first year when the read model computed it (it loads only the records a
+   * query needs); without it firstYear() derives it from the records.
+   */
+  readonly firstYearHint?: number;
 }
 
 /** The folded, reference-resolved view of a set of events. */

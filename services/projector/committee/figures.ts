@@ -1,0 +1,143 @@
+// The committee API's figures, read from the projection at the log position an asOf stands for.
+// Latest answers read current rows; answers for an earlier asOf are exact for that position
+// and, since they can never change, kept in a bounded cache.
+import {
+  communityOverview,
+  communityRows,
+  designationRows,
+  hazardRows,
+  type CommunityFacts,
+  type CommunityOverview,
+  type CommunityRow,
+  type DesignationRow,
+  type Facts,
+  type HazardRow,
+  type HazardStatusFilter,
+  type ReadinessThresholds,
+  type RegionSummary,
+} from '../domain';
+import { queryClock } from '../domain/clock';
+import { regionSummaryFromRollups } from '../domain/regionRollup';
+import type { LogPoint, ProjectionQueries } from '../model/queries';
+
+export interface CommitteeFigures {
+  communityKnown(code: string, asOf: Date): boolean;
+  overview(code: string, year: number, asOf: Date): CommunityOverview;
+  summary(regionCode: string, year: number, asOf: Date): RegionSummary;
+  communities(regionCode: string, asOf: Date): CommunityRow[];
+  hazards(regionCode: string, status: HazardStatusFilter, asOf: Date): HazardRow[];
+  designations(regionCode: string, asOf: Date): DesignationRow[];
+}
+
+export interface FiguresDeps {
+  queries: ProjectionQueries;
+  timeZone: string;
+  readiness: ReadinessThresholds;
+  /** Answers for earlier asOf kept (default 256). */
+  cacheEntries?: number;
+}
+
+function factsOf(communities: Iterable<CommunityFacts>): Facts {
+  return {
+    records: new Map(),
+    withdrawn: new Set(),
+    communities: new Map([...communities].map((c) => [c.code, c])),
+    controlIndicators: [],
+  };
+}
+
+export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
+  const { queries, timeZone, readiness } = deps;
+  const limit = deps.cacheEntries ?? 256;
+  const cache = new Map<string, unknown>();
+
+  /** Computes, or for an earlier asOf takes from the cache (answers there never change). */
+  function answer<T>(name: string, args: unknown[], asOf: Date, compute: (at: LogPoint) => T): T {
+    const at = queries.pointAt(asOf.getTime());
+    if (at.latest) return compute(at);
+    const key = JSON.stringify([name, ...args, asOf.getTime(), at.position]);
+    if (cache.has(key)) {
+      const hit = cache.get(key) as T;
+      cache.delete(key);
+      cache.set(key, hit); // most recently used last
+      return hit;
+    }
+    const value = compute(at);
+    cache.set(key, value);
+    if (cache.size > limit) cache.delete(cache.keys().next().value!);
+    return value;
+  }
+
+  const profiles = (regionCode: string, at: LogPoint) =>
+    queries.rollups(regionCode, at).map(
+      (rollup) =>
+        rollup.profile ?? { code: rollup.code, records: emptyProfile(), hazards: [], projects: [], latestReceivedAtByAgency: {} },
+    );
+
+  return {
+    communityKnown(code, asOf) {
+      return queries.communityKnown(code, queries.pointAt(asOf.getTime()));
+    },
+    overview(code, year, asOf) {
+      return answer('overview', [code, year], asOf, (at) => {
+        const community = queries.communityFacts(code, year, at);
+        return communityOverview(factsOf(community ? [community] : []), { communityCode: code, year, asOf, timeZone, readiness });
+      });
+    },
+    summary(regionCode, year, asOf) {
+      return answer('summary', [regionCode, year], asOf, (at) => {
+        const clock = queryClock(asOf, timeZone);
+        return regionSummaryFromRollups({
+          regionCode,
+          year,
+          clock,
+          communities: queries.rollups(regionCode, at),
+          hazards: queries.hazardSummary(regionCode, year, clock.asOfDate, at),
+          indicators: queries.indicators(regionCode, at),
+        });
+      });
+    },
+    communities(regionCode, asOf) {
+      return answer('communities', [regionCode], asOf, (at) => communityRows(factsOf(profiles(regionCode, at)), { regionCode, asOf, timeZone }));
+    },
+    designations(regionCode, asOf) {
+      return answer('designations', [regionCode], asOf, (at) =>
+        designationRows(factsOf(profiles(regionCode, at)), { regionCode, asOf, timeZone }),
+      );
+    },
+    hazards(regionCode, status, asOf) {
+      return answer('hazards', [regionCode, status], asOf, (at) => {
+        const byCommunity = new Map<string, CommunityFacts>();
+        for (const hazard of queries.hazards(regionCode, at)) {
+          const code = hazard.hazard.current.communityCode;
+          let community = byCommunity.get(code);
+          if (!community) {
+            community = { code, records: emptyProfile(), hazards: [], projects: [], latestReceivedAtByAgency: {} };
+            byCommunity.set(code, community);
+          }
+          (community.hazards as typeof hazard[]).push(hazard);
+        }
+        return hazardRows(factsOf(byCommunity.values()), { regionCode, status, asOf, timeZone });
+      });
+    },
+  };
+}
+
+function emptyProfile(): CommunityFacts['records'] {
+  return {
+    AwarenessSurveyCompleted: [],
+    CommunityDesignated: [],
+    CommunityRegistered: [],
+    DesignationEvaluated: [],
+    DesignationRevoked: [],
+    FireIncidentReported: [],
+    HazardIdentified: [],
+    InjuryCaseReported: [],
+    ProductionAccidentReported: [],
+    PromotionProjectRegistered: [],
+    PublicSecurityCaseRecorded: [],
+    SafetyActivityHeld: [],
+    TrafficCrashReported: [],
+    TransportAccidentReported: [],
+  };
+}

@@ -1,0 +1,290 @@
+// Reads of the projection for the committee API. Every read is "as of" a log position P: the
+// versions with start_pos <= P < end_pos. The latest position reads only current rows (and agg);
+// an earlier one reads agg as a snapshot plus the versions that started or ended since it.
+import type Database from 'better-sqlite3';
+import { percentOneDecimal } from '../../kernel/round';
+import type { CountsByCategory } from '../domain/casualties';
+import { emptyCountsByCategory } from '../domain/casualties';
+import { emptyRecordsByType } from '../domain/facts';
+import type { CommunityRollup, YearCounters } from '../domain/regionRollup';
+import type {
+  CommunityEventType,
+  CommunityFacts,
+  HazardFacts,
+  HazardSummary,
+  ProjectFacts,
+  RecordOf,
+  RecordState,
+} from '../domain/types';
+import type { Agency } from '../../kernel/agency';
+import { AGG_COLUMNS, AGG_INDEX, contributions, recordStateOf, type EntityFacts } from './entities';
+
+/** A log position to read at; `latest` reads the current rows. */
+export interface LogPoint {
+  position: number;
+  latest: boolean;
+}
+
+const PROFILE_KINDS = ['CommunityRegistered', 'CommunityDesignated', 'DesignationRevoked', 'DesignationEvaluated'] as const;
+
+interface VersionRow {
+  kind: string;
+  community: string;
+  year: number | null;
+  named_year: number | null;
+  deaths: number;
+  injuries: number;
+  agency: string;
+  latest_received_ms: number;
+  latest_received_at: string;
+  facts: string | null;
+}
+
+export interface ProjectionQueries {
+  /** The log position an asOf instant (epoch ms) stands for. */
+  pointAt(asOfMs: number): LogPoint;
+  /** Whether any event at or before the point named the community (counted or not). */
+  communityKnown(code: string, at: LogPoint): boolean;
+  /** What a community overview needs of the year (and the year before); undefined when nothing counts. */
+  communityFacts(code: string, year: number, at: LogPoint): CommunityFacts | undefined;
+  /** Per community of the region that exists at the point: counters per year and its profile. */
+  rollups(regionCode: string, at: LogPoint): CommunityRollup[];
+  hazardSummary(regionCode: string, year: number, asOfDate: string, at: LogPoint): HazardSummary;
+  hazards(regionCode: string, at: LogPoint): HazardFacts[];
+  indicators(regionCode: string, at: LogPoint): RecordOf<'ControlIndicatorIssued'>[];
+}
+
+/** Community codes are digits: every code starting with `prefix` lies in [prefix, prefix + ':'). */
+export function prefixRange(prefix: string): { lo: string; hi: string } {
+  if (!/^\d*$/.test(prefix)) throw new RangeError(`a region prefix is digits only: ${prefix}`);
+  return { lo: prefix, hi: `${prefix}:` };
+}
+
+export function createProjectionQueries(db: Database.Database): ProjectionQueries {
+  const valid = (latest: boolean) => (latest ? 'end_pos IS NULL' : 'start_pos <= @p AND (end_pos IS NULL OR end_pos > @p)');
+  const both = <T>(make: (latest: boolean) => T) => ({ latest: make(true), past: make(false) });
+  const pick = <T>(pair: { latest: T; past: T }, at: LogPoint) => (at.latest ? pair.latest : pair.past);
+
+  const lastPoint = db.prepare<[], number>('SELECT pos FROM log_times ORDER BY recorded_ms DESC, pos DESC LIMIT 1').pluck();
+  const pointAtMs = db
+    .prepare<[number], number>('SELECT pos FROM log_times WHERE recorded_ms <= ? ORDER BY recorded_ms DESC, pos DESC LIMIT 1')
+    .pluck();
+  const seen = db.prepare<[string], number>('SELECT first_pos FROM communities_seen WHERE code = ?').pluck();
+
+  const communityRows = both((latest) =>
+    db.prepare<Record<string, unknown>, VersionRow>(
+      `SELECT kind, community, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at,
+              CASE WHEN kind != 'ref' AND (year IS NULL OR year IN (@y, @y1) OR deaths > 0) THEN facts END AS facts
+         FROM entity_versions WHERE community = @c AND ${valid(latest)}`,
+    ),
+  );
+  const aggLatest = db.prepare<Record<string, unknown>, unknown[]>(
+    `SELECT community, year, ${AGG_COLUMNS.join(', ')} FROM agg WHERE community >= @lo AND community < @hi`,
+  );
+  aggLatest.raw(true);
+  const snapshotAt = db.prepare<[number], number | null>('SELECT MAX(pos) FROM agg_snapshots WHERE pos <= ?').pluck();
+  const aggSnapshot = db.prepare<Record<string, unknown>, unknown[]>(
+    `SELECT community, year, ${AGG_COLUMNS.join(', ')} FROM agg_snapshots
+      WHERE pos = @s AND community >= @lo AND community < @hi`,
+  );
+  aggSnapshot.raw(true);
+  const versionsStarted = db.prepare<Record<string, unknown>, VersionRow>(
+    `SELECT kind, community, year, named_year, deaths, injuries FROM entity_versions
+      WHERE start_pos > @s AND start_pos <= @p AND community >= @lo AND community < @hi`,
+  );
+  const versionsEnded = db.prepare<Record<string, unknown>, VersionRow>(
+    `SELECT kind, community, year, named_year, deaths, injuries FROM entity_versions
+      WHERE end_pos > @s AND end_pos <= @p AND community >= @lo AND community < @hi`,
+  );
+  const profileRows = both((latest) =>
+    db.prepare<Record<string, unknown>, { kind: string; community: string; facts: string }>(
+      `SELECT kind, community, facts FROM entity_versions
+        WHERE kind = @kind AND community >= @lo AND community < @hi AND ${valid(latest)}`,
+    ),
+  );
+  const hazardCounts = both((latest) =>
+    db.prepare<Record<string, unknown>, { identified: number; rectified: number | null; overdue: number | null; majorOpen: number | null }>(
+      `SELECT COUNT(*) AS identified, SUM(rectified) AS rectified,
+              SUM(rectified = 0 AND rectify_by < @date) AS overdue, SUM(rectified = 0 AND major = 1) AS majorOpen
+         FROM entity_versions
+        WHERE kind = 'HazardIdentified' AND year = @y AND community >= @lo AND community < @hi AND ${valid(latest)}`,
+    ),
+  );
+  const indicatorRows = both((latest) =>
+    db.prepare<Record<string, unknown>, { facts: string }>(
+      `SELECT facts FROM entity_versions WHERE region = @r AND kind = 'ControlIndicatorIssued' AND ${valid(latest)}`,
+    ),
+  );
+
+  const recordsOf = (facts: string | null): { facts: EntityFacts; state: RecordState } | undefined => {
+    if (facts === null) return undefined;
+    const parsed = JSON.parse(facts) as EntityFacts;
+    return { facts: parsed, state: recordStateOf(parsed.r) };
+  };
+
+  function counters(values: readonly unknown[], offset: number): YearCounters {
+    const n = (column: string) => Number(values[offset + AGG_INDEX[column]!] ?? 0);
+    const counts: CountsByCategory = {
+      production: { incidents: n('inc_production'), deaths: n('deaths_production'), injuries: n('inj_production') },
+      roadTraffic: { incidents: n('inc_road'), deaths: n('deaths_road'), injuries: n('inj_road') },
+      fire: { incidents: n('inc_fire'), deaths: n('deaths_fire'), injuries: n('inj_fire') },
+      waterwayRail: { incidents: n('inc_waterway'), deaths: n('deaths_waterway'), injuries: n('inj_waterway') },
+      publicSecurity: { incidents: n('inc_security'), deaths: n('deaths_security'), injuries: n('inj_security') },
+    };
+    return { counts, cases: n('cases'), named: n('named') };
+  }
+
+  /** agg rows of the range at the point: community -> year -> counter values. */
+  function aggAt(lo: string, hi: string, at: LogPoint): Map<string, Map<number, number[]>> {
+    const out = new Map<string, Map<number, number[]>>();
+    const row = (community: string, year: number) => {
+      let years = out.get(community);
+      if (!years) out.set(community, (years = new Map()));
+      let values = years.get(year);
+      if (!values) years.set(year, (values = AGG_COLUMNS.map(() => 0)));
+      return values;
+    };
+    const addRaw = (raw: unknown[]) => {
+      const community = raw[0] as string;
+      if (community === '') return; // a snapshot's position marker
+      const values = row(community, raw[1] as number);
+      for (let i = 0; i < AGG_COLUMNS.length; i += 1) values[i]! += Number(raw[i + 2] ?? 0);
+    };
+    if (at.latest) {
+      for (const raw of aggLatest.all({ lo, hi })) addRaw(raw);
+      return out;
+    }
+    const snapshot = snapshotAt.get(at.position) ?? null;
+    const s = snapshot ?? -1;
+    if (snapshot !== null) for (const raw of aggSnapshot.all({ s, lo, hi })) addRaw(raw);
+    const apply = (versions: VersionRow[], sign: 1 | -1) => {
+      for (const version of versions) {
+        for (const c of contributions(version)) row(c.community, c.year)[c.column]! += sign * c.value;
+      }
+    };
+    apply(versionsStarted.all({ s, p: at.position, lo, hi }), 1);
+    apply(versionsEnded.all({ s, p: at.position, lo, hi }), -1);
+    return out;
+  }
+
+  function profiles(lo: string, hi: string, at: LogPoint): Map<string, Map<string, RecordState[]>> {
+    const out = new Map<string, Map<string, RecordState[]>>();
+    for (const kind of PROFILE_KINDS) {
+      for (const row of pick(profileRows, at).all({ kind, lo, hi, p: at.position })) {
+        let kinds = out.get(row.community);
+        if (!kinds) out.set(row.community, (kinds = new Map()));
+        const list = kinds.get(kind) ?? [];
+        list.push(recordsOf(row.facts)!.state);
+        kinds.set(kind, list);
+      }
+    }
+    return out;
+  }
+
+  function profileFacts(code: string, kinds: Map<string, RecordState[]> | undefined): CommunityFacts | undefined {
+    if (!kinds) return undefined;
+    const records = emptyRecordsByType();
+    for (const [kind, list] of kinds) (records[kind as CommunityEventType] as RecordState[]).push(...list);
+    return { code, records, hazards: [], projects: [], latestReceivedAtByAgency: {} };
+  }
+
+  return {
+    pointAt(asOfMs) {
+      const last = lastPoint.get();
+      if (last === undefined) return { position: 0, latest: true };
+      const position = pointAtMs.get(asOfMs) ?? 0;
+      return { position, latest: position >= last };
+    },
+    communityKnown(code, at) {
+      const first = seen.get(code);
+      return first !== undefined && (at.latest || first <= at.position);
+    },
+    communityFacts(code, year, at) {
+      const rows = pick(communityRows, at).all({ c: code, y: year, y1: year - 1, p: at.position });
+      const records = emptyRecordsByType();
+      const hazards: HazardFacts[] = [];
+      const projects: ProjectFacts[] = [];
+      const freshest = new Map<string, { ms: number; at: string }>();
+      let firstYear: number | undefined;
+      let named = false;
+      for (const row of rows) {
+        const known = freshest.get(row.agency);
+        if (!known || row.latest_received_ms > known.ms) freshest.set(row.agency, { ms: row.latest_received_ms, at: row.latest_received_at });
+        if (row.kind === 'ref') continue;
+        named = true;
+        if (row.named_year !== null && (firstYear === undefined || row.named_year < firstYear)) firstYear = row.named_year;
+        const loaded = recordsOf(row.facts);
+        if (!loaded) continue;
+        (records[row.kind as CommunityEventType] as RecordState[]).push(loaded.state);
+        if (row.kind === 'HazardIdentified') {
+          hazards.push({
+            hazard: loaded.state as RecordOf<'HazardIdentified'>,
+            extensions: (loaded.facts.ext ?? []).map(recordStateOf) as RecordOf<'HazardRectificationExtended'>[],
+            rectifications: (loaded.facts.rect ?? []).map(recordStateOf) as RecordOf<'HazardRectified'>[],
+          });
+        } else if (row.kind === 'PromotionProjectRegistered') {
+          projects.push({
+            project: loaded.state as RecordOf<'PromotionProjectRegistered'>,
+            evaluations: (loaded.facts.ev ?? []).map(recordStateOf) as RecordOf<'PromotionProjectEvaluated'>[],
+          });
+        }
+      }
+      if (!named) return undefined;
+      const latestReceivedAtByAgency: Partial<Record<Agency, string>> = {};
+      for (const [agency, { at: receivedAt }] of freshest) latestReceivedAtByAgency[agency as Agency] = receivedAt;
+      return { code, records, hazards, projects, latestReceivedAtByAgency, firstYearHint: firstYear };
+    },
+    rollups(regionCode, at) {
+      const { lo, hi } = prefixRange(regionCode);
+      const agg = aggAt(lo, hi, at);
+      const byCommunity = profiles(lo, hi, at);
+      const out: CommunityRollup[] = [];
+      for (const [code, years] of agg) {
+        const yearCounters = new Map<number, YearCounters>();
+        let named = 0;
+        for (const [year, values] of years) {
+          const c = counters(values, 0);
+          named += c.named;
+          yearCounters.set(year, c);
+        }
+        if (named <= 0) continue; // every record naming it stopped counting
+        out.push({ code, years: yearCounters, profile: profileFacts(code, byCommunity.get(code)) });
+      }
+      return out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    },
+    hazardSummary(regionCode, year, asOfDate, at) {
+      const { lo, hi } = prefixRange(regionCode);
+      const row = pick(hazardCounts, at).get({ y: year, lo, hi, date: asOfDate, p: at.position })!;
+      const identified = row.identified;
+      const rectified = row.rectified ?? 0;
+      return {
+        identified,
+        rectified,
+        open: identified - rectified,
+        overdue: row.overdue ?? 0,
+        majorOpen: row.majorOpen ?? 0,
+        rectificationRatePct: percentOneDecimal(rectified, identified),
+      };
+    },
+    hazards(regionCode, at) {
+      const { lo, hi } = prefixRange(regionCode);
+      return pick(profileRows, at)
+        .all({ kind: 'HazardIdentified', lo, hi, p: at.position })
+        .map((row) => {
+          const loaded = recordsOf(row.facts)!;
+          return {
+            hazard: loaded.state as RecordOf<'HazardIdentified'>,
+            extensions: (loaded.facts.ext ?? []).map(recordStateOf) as RecordOf<'HazardRectificationExtended'>[],
+            rectifications: (loaded.facts.rect ?? []).map(recordStateOf) as RecordOf<'HazardRectified'>[],
+          };
+        });
+    },
+    indicators(regionCode, at) {
+      return pick(indicatorRows, at)
+        .all({ r: regionCode, p: at.position })
+        .map((row) => recordsOf(row.facts)!.state as RecordOf<'ControlIndicatorIssued'>);
+    },
+  };
+}
+
+export { emptyCountsByCategory };
