@@ -67,6 +67,8 @@ export interface RecordRow {
   agency: Agency;
   type: EventType;
   revision: number;
+  /** Comma-separated revisions received (an event id derives from its revision). */
+  seen_revisions: string;
   body: string;
   event_id: string;
   received_at: string;

@@ -52,11 +52,11 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
 
   const selectRecord = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE key = ?');
   const insertRecord = db.prepare(
-    `INSERT INTO records (key, agency, type, revision, body, event_id, received_at, position, first_received_at, latest_received_at, target_key)
-     VALUES (@key, @agency, @type, @revision, @body, @event_id, @received_at, @position, @first_received_at, @latest_received_at, @target_key)`,
+    `INSERT INTO records (key, agency, type, revision, seen_revisions, body, event_id, received_at, position, first_received_at, latest_received_at, target_key)
+     VALUES (@key, @agency, @type, @revision, @seen_revisions, @body, @event_id, @received_at, @position, @first_received_at, @latest_received_at, @target_key)`,
   );
   const updateRecord = db.prepare(
-    `UPDATE records SET revision = @revision, body = @body, event_id = @event_id, received_at = @received_at, position = @position,
+    `UPDATE records SET revision = @revision, seen_revisions = @seen_revisions, body = @body, event_id = @event_id, received_at = @received_at, position = @position,
        first_received_at = @first_received_at, latest_received_at = @latest_received_at, target_key = @target_key WHERE id = @id`,
   );
   const setMainVersion = db.prepare<[number | null, number]>('UPDATE records SET main_version = ? WHERE id = ?');
@@ -238,6 +238,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
         agency: event.agency,
         type: body.type,
         revision: body.revision,
+        seen_revisions: String(body.revision),
         body: JSON.stringify(body),
         event_id: event.eventId,
         received_at: event.receivedAt,
@@ -253,8 +254,9 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     } else {
       // A type change is rejected or dead-lettered upstream; should one get here, it never counts.
       if (body.type !== row.type) return;
-      // The same revision again is the same event (event ids derive from it): counted once.
-      if (body.revision === row.revision) return;
+      // A revision received before is the same event again (event ids derive from it): once.
+      if (row.seen_revisions.split(',').includes(String(body.revision))) return;
+      row.seen_revisions = `${row.seen_revisions},${body.revision}`;
       const receivedMs = Date.parse(event.receivedAt);
       if (receivedMs < Date.parse(row.first_received_at)) row.first_received_at = event.receivedAt;
       if (receivedMs > Date.parse(row.latest_received_at)) row.latest_received_at = event.receivedAt;

@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS records (
   agency             TEXT    NOT NULL,
   type               TEXT    NOT NULL,              -- type of the record's first event
   revision           INTEGER NOT NULL,
+  seen_revisions     TEXT    NOT NULL,              -- every revision received: a re-send is counted once
   body               TEXT    NOT NULL,              -- current revision's body (JSON)
   event_id           TEXT    NOT NULL,
   received_at        TEXT    NOT NULL,
