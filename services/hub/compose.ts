@@ -83,7 +83,16 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
         const wakeUp = wakeProjectorOnEsdbEvents(store, started, logger.child({ service: 'projector' }));
         closers.push(() => wakeUp.stop());
       }
-      checks.push({ name: 'read model', check: async () => ((await started.isCaughtUp()) ? undefined : 'catching up with the event store') });
+      // Ready while the lag stays within HUB_READY_MAX_LAG_EVENTS: a projector keeping up with a
+      // steady ingest is always a few events behind, and that is no reason to take it out of service.
+      const maxLag = config.HUB_READY_MAX_LAG_EVENTS;
+      checks.push({
+        name: 'read model',
+        check: async () => {
+          const pending = await started.pendingEvents(maxLag + 1);
+          return pending <= maxLag ? undefined : `catching up with the event store (more than ${maxLag} events behind)`;
+        },
+      });
     }
 
     const recorder = runsRecorder

@@ -58,6 +58,8 @@ export const configSchema = z.object({
       }
     })
     .pipe(readinessSchema),
+  /** /readyz of a projector answers 503 while the read model is more than this many events behind. */
+  HUB_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Distributed mode: partitions per bureau topic when the hub creates them. */
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),

@@ -42,6 +42,8 @@ export interface Projector {
   waitFor(position: bigint, timeoutMs?: number): Promise<void>;
   /** True when the checkpoint is the store's head (an empty store is caught up). */
   isCaughtUp(): Promise<boolean>;
+  /** How many events the read model is behind, counted up to `limit` (a bounded read). */
+  pendingEvents(limit: number): Promise<number>;
   /** Recomputes hub_projection_lag_events and hub_projection_lag_seconds now. */
   refreshLag(): Promise<void>;
 }
@@ -210,6 +212,10 @@ export function createProjector(deps: ProjectorDeps): Projector {
         if (loop) notify();
         else catchUp().catch((err: unknown) => logger.error('projection failed', { err: err as Error }));
       });
+    },
+    async pendingEvents(limit) {
+      if (await this.isCaughtUp()) return 0;
+      return (await store.readAll(readModel.checkpoint(), limit)).length;
     },
     async isCaughtUp() {
       const head = await store.headPosition();

@@ -19,7 +19,7 @@ import { openReadModel, type ReadModel } from './readModel';
 export const EVENT_STORE_FILE = 'events.sqlite';
 export const READ_MODEL_FILE = 'readmodel.sqlite';
 
-export interface ProjectorService extends Pick<Projector, 'start' | 'notify' | 'waitFor' | 'isCaughtUp' | 'catchUp'> {
+export interface ProjectorService extends Pick<Projector, 'start' | 'notify' | 'waitFor' | 'isCaughtUp' | 'catchUp' | 'pendingEvents'> {
   projector: Projector;
   readModel: ReadModel;
   /** Mount at the root of the app, in order. */
@@ -66,6 +66,7 @@ export function createProjectorService(deps: {
     notify: () => projector.notify(),
     waitFor: (position, timeoutMs) => projector.waitFor(position, timeoutMs),
     isCaughtUp: () => projector.isCaughtUp(),
+    pendingEvents: (limit) => projector.pendingEvents(limit),
     catchUp: () => projector.catchUp(),
     async stop() {
       await projector.stop();

@@ -79,6 +79,20 @@ describe('projector catch-up', () => {
   });
 });
 
+describe('projector lag for readiness', () => {
+  it('counts the events the read model is behind, up to the limit asked', async () => {
+    const f = fixture();
+    expect(await f.projector.pendingEvents(10)).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      await f.append('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T08:00:00+08:00'), `2025-03-01T0${i}:00:00.000Z`);
+    }
+    expect(await f.projector.pendingEvents(10)).toBe(3);
+    expect(await f.projector.pendingEvents(2)).toBe(2);
+    await f.projector.catchUp();
+    expect(await f.projector.pendingEvents(10)).toBe(0);
+  });
+});
+
 describe('projector and undecodable events', () => {
   it('skips an event it cannot decode, records why, logs it, and applies the events after it', async () => {
     const f = fixture();
