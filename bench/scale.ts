@@ -1,0 +1,125 @@
+// bench:scale: the read model at national scale. Builds (and caches) a log of N events over C
+// communities and five years (bench/support/scaleLog.ts), rebuilds the read model from it (rate
+// and ratio to a raw scan of the same log), starts the hub on it as `npm start` would, and
+// times the committee questions: community overview, district / city / province / country
+// summaries, hazards and designations lists, latest and at three earlier asOf instants (first
+// answer and warmed). Reports the hub's RSS after the rebuild and after the queries.
+// `npm run bench:scale -- --events 1000000 --communities 3000`
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startHub } from '../services/hub/compose';
+import { loadSchemaRegistry } from '../services/kernel/avro/registry';
+import { parseConfig } from '../services/kernel/config';
+import { silentLogger } from '../services/kernel/logger';
+import { openSqliteEventStore } from '../services/kernel/store/sqlite';
+import { rebuildReadModel } from '../services/projector/rebuild';
+import { intOptions } from './support/args';
+import { BENCH_TOKENS, makeBenchDataDir } from './support/hub';
+import { listen } from './support/http';
+import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
+import { communityCodes, ensureScaleLog, FIRST_YEAR, YEARS } from './support/scaleLog';
+import { summarise } from './support/stats';
+
+function rawScanMs(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    const started = performance.now();
+    let bytes = 0;
+    for (const row of db.prepare<[], { data: Buffer; metadata: string }>('SELECT data, metadata FROM events ORDER BY position').iterate()) {
+      bytes += row.data.length + row.metadata.length;
+    }
+    if (bytes < 0) throw new Error('unreachable');
+    return performance.now() - started;
+  } finally {
+    db.close();
+  }
+}
+
+const rssMiB = () => round(process.memoryUsage().rss / 2 ** 20);
+
+function get(agent: http.Agent, url: string): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { authorization: `Bearer ${BENCH_TOKENS.committee}` } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    });
+    req.on('error', reject);
+  });
+}
+
+runMain(async () => {
+  const options = intOptions({ events: 10_000_000, communities: 3000, samples: 40 });
+  const env = environment();
+  note(`bench:scale ${JSON.stringify(options)} on ${env.cores} cores, load ${env.loadAverageStart}`);
+  const registry = loadSchemaRegistry();
+  const log = await ensureScaleLog(options.events, options.communities, registry);
+  note(log.generatedMs === null ? `reusing ${log.file}` : `generated ${log.file} in ${round(log.generatedMs / 1000)} s`);
+
+  rawScanMs(log.file); // warm the page cache, untimed
+  const scanMs = rawScanMs(log.file);
+  const { dataDir, authFile } = makeBenchDataDir('hub-bench-scale-');
+  fs.linkSync(log.file, path.join(dataDir, 'events.sqlite'));
+  const store = openSqliteEventStore({ file: path.join(dataDir, 'events.sqlite') });
+  note('rebuilding the read model...');
+  const rebuild = await rebuildReadModel({ store, registry, file: path.join(dataDir, 'readmodel.sqlite'), timeZone: 'Asia/Shanghai' });
+  await store.close();
+  const rebuildRate = perSecond(rebuild.events + rebuild.skipped, rebuild.durationMs);
+  const scanRate = perSecond(options.events, scanMs);
+  const rssAfterRebuild = rssMiB();
+  note(`rebuild: ${round(rebuildRate)} events/s (raw scan ${round(scanRate)} events/s), RSS ${rssAfterRebuild} MiB`);
+
+  const config = parseConfig({ HUB_DATA_DIR: dataDir, HUB_AUTH_FILE: authFile, HUB_DEMO: '0', LOG_LEVEL: 'warn', PORT: '0' });
+  const hub = await startHub(config, { logger: silentLogger });
+  const server = await listen(hub.app);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const codes = communityCodes(options.communities);
+  const lastYear = FIRST_YEAR + YEARS - 1;
+  const asOfs: Array<[string, string | undefined]> = [
+    ['latest', undefined],
+    ...[lastYear - 1, lastYear - 2, lastYear - 3].map((y): [string, string] => [`asOf ${y}-12-31`, `${y}-12-31T23:59:59%2B08:00`]),
+  ];
+  const queries: Array<[string, (i: number) => string]> = [
+    ['community overview', (i) => `/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`],
+    ['district summary', (i) => `/committee/v1/regions/${codes[(i * 301) % codes.length]!.slice(0, 6)}/summary?year=${lastYear}`],
+    ['city summary', (i) => `/committee/v1/regions/${codes[(i * 307) % codes.length]!.slice(0, 4)}/summary?year=${lastYear}`],
+    ['province summary', () => `/committee/v1/regions/61/summary?year=${lastYear}`],
+    ['district hazards (open)', (i) => `/committee/v1/hazards?region=${codes[(i * 301) % codes.length]!.slice(0, 6)}`],
+    ['city designations', (i) => `/committee/v1/designations?region=${codes[(i * 307) % codes.length]!.slice(0, 4)}`],
+  ];
+  const rows: Array<Array<string | number>> = [];
+  const results: Record<string, unknown>[] = [];
+  for (const [asOfName, asOf] of asOfs) {
+    for (const [name, path0] of queries) {
+      const url = (i: number) => `${server.baseUrl}${path0(i)}${asOf ? `${path0(i).includes('?') ? '&' : '?'}asOf=${asOf}` : ''}`;
+      const first = await get(agent, url(0));
+      if (first.status !== 200) throw new Error(`${name} ${asOfName}: HTTP ${first.status}`);
+      const samples: number[] = [];
+      for (let i = 0; i < options.samples; i += 1) samples.push((await get(agent, url(asOf ? 0 : i))).ms);
+      const s = summarise(samples.sort((a, b) => a - b));
+      rows.push([name, asOfName, round(first.ms, 1), round(s.p50, 1), round(s.p99, 1)]);
+      results.push({ query: name, asOf: asOfName, firstMs: round(first.ms, 1), p50Ms: round(s.p50, 1), p99Ms: round(s.p99, 1) });
+    }
+  }
+  const rssAfterQueries = rssMiB();
+  agent.destroy();
+  await server.close();
+  await hub.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  printTable(['query', 'asOf', 'first ms', 'p50 ms', 'p99 ms'], rows);
+  printResult({
+    benchmark: 'scale',
+    events: options.events,
+    communities: options.communities,
+    rebuildEventsPerSecond: round(rebuildRate),
+    rawScanEventsPerSecond: round(scanRate),
+    rebuildRatioToScan: round(rebuildRate / scanRate, 3),
+    rssMiBAfterRebuild: rssAfterRebuild,
+    rssMiBAfterQueries: rssAfterQueries,
+    queries: results,
+    environment: finishEnvironment(env),
+  });
+});
