@@ -14,12 +14,13 @@ import type { ReadinessCheck } from '../kernel/http/health';
 import { createMetrics, type HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
-import { openSqliteEventStore } from '../kernel/store/sqlite';
+import { openSqliteEventStore, SqliteEventStore } from '../kernel/store/sqlite';
 import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
 import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
 import { createProjectorService, type ProjectorService } from '../projector/service';
+import { startThreadedProjectorService } from '../projector/worker/host';
 import { committeeApiModels } from '../projector/committee/schemas';
 import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
 import { createHubApp } from './app';
@@ -76,7 +77,12 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     let projector: ProjectorService | undefined;
     if (runsProjector) {
-      projector = createProjectorService({ store: store!, registry, metrics, logger: logger.child({ service: 'projector' }), authenticator, config, now });
+      const projectorLogger = logger.child({ service: 'projector' });
+      // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
+      projector =
+        store instanceof SqliteEventStore && config.HUB_PROJECTOR_THREAD === 'worker'
+          ? await startThreadedProjectorService({ storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, now })
+          : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, now });
       const started = projector;
       closers.push(() => started.stop());
       if (store instanceof EsdbEventStore) {

@@ -58,6 +58,11 @@ export const configSchema = z.object({
       }
     })
     .pipe(readinessSchema),
+  /**
+   * Where the embedded hub runs its read model, projection and committee queries: `worker` (a
+   * worker thread, the default: the gateways' event loop stays free) or `main` (this thread).
+   */
+  HUB_PROJECTOR_THREAD: z.enum(['worker', 'main']).default('worker'),
   /** /readyz of a projector answers 503 while the read model is more than this many events behind. */
   HUB_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -12,7 +12,7 @@ export interface ProjectorDeps {
   store: EventStore;
   registry: Pick<SchemaRegistry, 'decode'>;
   readModel: ReadModel;
-  metrics: HubMetrics;
+  metrics: LagGauges;
   logger: Logger;
   now: () => Date;
   /** Events read from the store per page (default 500). */
@@ -21,6 +21,12 @@ export interface ProjectorDeps {
   pollIntervalMs?: number;
   /** Refresh the lag gauges this often while started (default 5000 ms). */
   lagIntervalMs?: number;
+}
+
+/** The gauges the projector sets (hub_projection_lag_events / _seconds). */
+export interface LagGauges {
+  projectionLagEvents: { set(value: number): void };
+  projectionLagSeconds: { set(value: number): void };
 }
 
 export interface CatchUpResult {
