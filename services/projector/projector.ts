@@ -130,6 +130,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
       position = last.position;
       settleWaiters(position);
       if (page.length < batchSize) break;
+      // Let queries waiting on this thread's event loop in between pages (the SQLite reads and
+      // writes are synchronous: without this a long catch-up would hold them all back).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await updateLagQuietly();
     if (applied > 0) logger.debug('projected', { applied, position });
