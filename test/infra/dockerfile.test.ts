@@ -119,6 +119,7 @@ describe('infra/Dockerfile', () => {
         .replace(/\*\*\//g, '\u0000')
         .replace(/\*/g, '[^/]*')
         .replace(/\?/g, '[^/]')
+        // eslint-disable-next-line no-control-regex -- NUL is the placeholder for a `**/` segment
         .replace(/\u0000/g, '(?:.*/)?');
       return new RegExp(`^${body}(?:/.*)?$`);
     };

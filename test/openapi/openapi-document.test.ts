@@ -77,7 +77,10 @@ describe('GET /openapi.json', () => {
     const walk = (node: unknown) => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
-        for (const [k, v] of Object.entries(node)) (k === '$ref' ? refs.push(v as string) : walk(v));
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref') refs.push(v as string);
+          else walk(v);
+        }
       }
     };
     walk(doc);
