@@ -59,7 +59,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives every hub container a configuration the hub accepts (CONTRACT section 7)', () => {
+  it('gives every hub container a configuration the hub accepts (docs/api/configuration.md)', () => {
     const known = new Set(Object.keys(configSchema.shape));
     for (const [name, s] of hub) {
       const env = environmentOf(s);

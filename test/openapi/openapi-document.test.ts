@@ -1,5 +1,5 @@
 // The API description (GET /openapi.json): served without a token, OpenAPI 3.1 with every path
-// and status of CONTRACT 4 and 5, generated from the models the hub validates with.
+// and status of docs/api/gateway.md and committee.md, generated from the models the hub validates with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../services/kernel/openapi';
 import { EVENT_TYPES } from '../../services/kernel/events.generated';
@@ -45,7 +45,7 @@ describe('GET /openapi.json', () => {
     expect(doc.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   });
 
-  it('has every path of CONTRACT 4 and 5 with exactly its status codes', () => {
+  it('has every path of docs/api/gateway.md and committee.md with exactly its status codes', () => {
     const found = Object.fromEntries(
       Object.entries(doc.paths as Record<string, Doc>).map(([path, item]) => [path, Object.fromEntries(Object.entries(item).map(([m, op]) => [m, Object.keys((op as Doc).responses).sort()]))]),
     );

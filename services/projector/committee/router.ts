@@ -1,4 +1,4 @@
-// The committee API (CONTRACT 5), mounted by the composition root at /committee/v1.
+// The committee API (docs/api/committee.md), mounted by the composition root at /committee/v1.
 // Each request folds the events of its scope as received by asOf and computes the figures, so
 // any asOf reproduces exactly what was known then. Folded facts are cached until the read
 // model moves (factsCache.ts); figures, which depend on the asOf date, are computed each time.
