@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.kafka/', 'data/', 'data-demo/', 'services/projector/dashboard/public/', 'services/kernel/events.generated.ts'] },
+  { ignores: ['node_modules/', 'dist/', '.tmp/', 'coverage/', '.kafka/', 'data/', 'data-demo/', 'services/projector/dashboard/public/', 'services/kernel/events.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
