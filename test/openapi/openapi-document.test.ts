@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../services/kernel/openapi';
 import { EVENT_TYPES } from '../../services/kernel/events.generated';
 import { loadEventValidation } from '../../services/kernel/validation';
-import { VALID_EVENTS } from '../../services/kernel/validation/testdata/validEvents';
+import { VALID_EVENTS } from '../kits/validEvents';
 import { hazardsQuery, listQuery, overviewQuery } from '../../services/projector/committee/params';
 import { startTestHub, type TestHub } from '../support/inProcessHub';
 import { documentValidator, errorsOf, type Doc } from './documentValidator';
