@@ -5,8 +5,8 @@ import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventBus, OutgoingEvent } from '../kernel/bus/eventBus';
 import { createKafkaClient } from '../kernel/bus/kafkaClient';
 import { KafkaEventPublisher } from '../kernel/bus/kafkaBus';
-import type { MessageOutcome } from '../kernel/bus/kafkaConsumer';
-import { startConsumerLagReporter, type LagReporter } from '../kernel/bus/kafkaLag';
+import type { MessageOutcome } from '../recorder/kafka/batchConsumer';
+import { startConsumerLagReporter, type LagReporter } from '../recorder/kafka/consumerLag';
 import { deadLetterMessage, type BusMessage, type ConsumedMessage } from '../kernel/bus/kafkaMessages';
 import { TOPIC_PREFIX, agencyTopic, agencyTopics, deadletterTopic, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
 import type { HubConfig } from '../kernel/config';
@@ -15,7 +15,7 @@ import type { Logger } from '../kernel/logger';
 import type { EventValidation } from '../kernel/validation';
 import type { Recorder } from '../recorder/recorder';
 import { toRecordable } from './consumedEvent';
-import { superviseConsumer, type SupervisedConsumer } from './supervisedConsumer';
+import { superviseConsumer, type SupervisedConsumer } from '../recorder/kafka/supervisedConsumer';
 import { processTransactionalId } from './transactionalId';
 
 /** The recorder's consumer group unless HUB_KAFKA_GROUP names another. */

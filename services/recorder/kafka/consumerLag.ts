@@ -3,7 +3,7 @@
 // minus the group's committed offset (the partition's start when it has committed nothing).
 import type { Admin, Kafka } from 'kafkajs';
 import type { Gauge } from 'prom-client';
-import type { Logger } from '../logger';
+import type { Logger } from '../../kernel/logger';
 
 export interface PartitionLag {
   group: string;
