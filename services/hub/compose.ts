@@ -25,6 +25,7 @@ import { committeeApiModels } from '../projector/committee/schemas';
 import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
 import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
+import { checkDemoSeparation, markDemoDataDir, mayLoadDemo } from './demoGuard';
 import { createInProcessBus } from './inProcessBus';
 import { startKafkaMode, type KafkaMode } from './kafkaMode';
 import { wakeProjectorOnEsdbEvents } from './esdbWakeUp';
@@ -57,6 +58,8 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
   };
 
   try {
+    const runsDemo = config.HUB_DEMO && agencies.length === 5 && runsRecorder;
+    checkDemoSeparation({ dataDir: config.HUB_DATA_DIR, demo: config.HUB_DEMO, sharedStore: runsDemo && Boolean(config.ESDB_URL) });
     fs.mkdirSync(config.HUB_DATA_DIR, { recursive: true });
     const metrics = createMetrics();
     const registry = loadSchemaRegistry();
@@ -129,13 +132,14 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     const app = createHubApp({ metrics, logger, readinessChecks: () => checks, routers });
 
-    if (config.HUB_DEMO && ingest && store && agencies.length === 5) {
-      if ((await store.headPosition()) === null) {
-        logger.info('loading the demo district through the gateways (HUB_DEMO=1, empty store)');
+    if (runsDemo && ingest && store) {
+      if (mayLoadDemo({ dataDir: config.HUB_DATA_DIR, storeEmpty: (await store.headPosition()) === null })) {
+        markDemoDataDir(config.HUB_DATA_DIR);
+        logger.info('loading the demo district through the gateways (HUB_DEMO=1, empty store)', { dataDir: config.HUB_DATA_DIR });
         const loaded = await loadDemoDistrict({ ingest, now: now(), timeZone: config.HUB_TIMEZONE, logger });
         logger.info('demo district loaded', loaded);
       } else {
-        logger.info('demo skipped: the event store is not empty');
+        logger.info('demo district already loaded', { dataDir: config.HUB_DATA_DIR });
       }
     }
     projector?.start();

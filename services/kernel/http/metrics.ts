@@ -13,12 +13,16 @@ export interface HubMetrics {
   projectionLagSeconds: Gauge;
   kafkaConsumerLag: Gauge<'group' | 'topic' | 'partition'>;
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Runs `measure` on every scrape before hub_kafka_consumer_lag is read; returns the unregister function. */
+  measureConsumerLagOnScrape(measure: () => Promise<void>): () => void;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMetrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Consumer lag is measured when scraped, so it has values from the first scrape after a start.
+  const lagMeasures = new Set<() => Promise<void>>();
   return {
     registry,
     eventsAccepted: new Counter({ name: 'hub_events_accepted_total', help: 'Events accepted by a gateway (202).', labelNames: ['agency', 'type'], registers }),
@@ -28,7 +32,15 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
     eventsDeadlettered: new Counter({ name: 'hub_events_deadlettered_total', help: 'Bus messages moved to the dead-letter topic, by reason.', labelNames: ['reason'], registers }),
     projectionLagEvents: new Gauge({ name: 'hub_projection_lag_events', help: 'Events in the store not yet in the read model.', registers }),
     projectionLagSeconds: new Gauge({ name: 'hub_projection_lag_seconds', help: 'Age of the oldest event not yet in the read model (0 when caught up).', registers }),
-    kafkaConsumerLag: new Gauge({ name: 'hub_kafka_consumer_lag', help: 'Messages behind the end of each partition, per consumer group.', labelNames: ['group', 'topic', 'partition'], registers }),
+    kafkaConsumerLag: new Gauge({
+      name: 'hub_kafka_consumer_lag',
+      help: 'Messages behind the end of each partition, per consumer group (measured when scraped).',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+      collect: async () => {
+        await Promise.all([...lagMeasures].map((measure) => measure()));
+      },
+    }),
     httpRequestDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by matched route.',
@@ -36,6 +48,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    measureConsumerLagOnScrape(measure) {
+      lagMeasures.add(measure);
+      return () => lagMeasures.delete(measure);
+    },
   };
 }
 

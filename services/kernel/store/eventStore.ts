@@ -1,5 +1,5 @@
 // The event store port. SQLite (embedded) and EventStoreDB (distributed) implement it,
-// and both must pass test/store-contract (services/kernel/store/contract.ts).
+// and both must pass the store contract suite (test/store/contract.ts).
 import type { Agency } from '../agency';
 import type { EventType } from '../events.generated';
 

@@ -1,4 +1,4 @@
-// The committee API, mounted by the composition root at /committee/v1. Figures come from the
+// The committee API (docs/api/committee.md), mounted by the composition root at /committee/v1. Figures come from the
 // read model's projection at the log position the asOf stands for (figures.ts).
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../kernel/errors';
