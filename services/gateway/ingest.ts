@@ -43,7 +43,8 @@ export function forbiddenTypes(agency: Agency, body: unknown): FieldError[] {
   const errors: FieldError[] = [];
   events.forEach((event, index) => {
     const type = (event as { type?: unknown })?.type;
-    if (typeof type === 'string' && type in PUBLISHERS && !PUBLISHERS[type as EventType].includes(agency)) {
+    // Object.hasOwn: `type in PUBLISHERS` would also match inherited names such as "constructor".
+    if (typeof type === 'string' && Object.hasOwn(PUBLISHERS, type) && !PUBLISHERS[type as EventType].includes(agency)) {
       errors.push({ index, path: 'type', message: `The ${agency} bureau may not publish ${type}.` });
     }
   });

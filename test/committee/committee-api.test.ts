@@ -160,6 +160,11 @@ describe('GET /communities/{code}/overview', () => {
     ['/communities/610902001/overview?asOf=2025-06-01T00:00:00', 'asOf'],
     ['/communities/610902001/overview?asOf=2025-02-30T00:00:00Z', 'asOf'],
     ['/communities/610902001/overview?asOf=2025-06-01', 'asOf'],
+    ['/communities/610902001/overview?asOf=9999-12-31T00:00:00Z', 'asOf'],
+    ['/regions/610902/summary?asOf=9999-01-01T00:00:00%2B08:00', 'asOf'],
+    ['/regions/610902/summary?asOf=1999-12-31T00:00:00Z', 'asOf'],
+    ['/hazards?asOf=0000-01-01T00:00:00Z', 'asOf'],
+    ['/regions/%zz/summary', 'path'],
   ])('answers %s with 400 naming %s', async (route, param) => {
     await expectProblem(await api.get(route, TOKENS.national), 400, param);
   });

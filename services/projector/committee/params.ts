@@ -6,6 +6,8 @@ import type { HazardStatusFilter } from '../domain/types';
 import { parseDate } from '../../kernel/time';
 
 const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
+const ASOF_MIN = Date.UTC(2000, 0, 1);
+const ASOF_MAX = Date.UTC(2101, 0, 1);
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /** ISO 8601 date-time with an offset (Z or ±hh:mm), seconds and fraction optional. */
@@ -24,7 +26,9 @@ function isInstant(value: string): boolean {
 const asOf = z
   .string()
   .refine(isInstant, 'an ISO 8601 date-time with an offset, e.g. 2025-06-30T18:00:00+08:00')
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  // Years outside the hub's calendar (e.g. 9999) would only make figures nobody asked for.
+  .refine((d) => d.getTime() >= ASOF_MIN && d.getTime() < ASOF_MAX, 'an instant in the years 2000 to 2100');
 
 const year = z
   .string()
