@@ -10,6 +10,7 @@ import type { HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
 import { createCommitteeRouter } from './committee/router';
+import type { Divisions } from '../kernel/divisions';
 import { createDashboardRouter } from './dashboard/router';
 import { DEFAULT_READINESS, type ReadinessThresholds } from './domain';
 import { createProjector, type Projector } from './projector';
@@ -43,9 +44,10 @@ export function createProjectorService(deps: {
   logger: Logger;
   authenticator: Authenticator;
   config: Pick<HubConfig, 'HUB_DATA_DIR' | 'HUB_TIMEZONE' | 'HUB_READINESS'>;
+  divisions: Divisions;
   now: () => Date;
 }): ProjectorService {
-  const { store, registry, metrics, logger, authenticator, config, now } = deps;
+  const { store, registry, metrics, logger, authenticator, config, now, divisions } = deps;
   const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR));
   const projector = createProjector({ store, registry, readModel, metrics, logger, now });
   const committee = createCommitteeRouter({
@@ -53,6 +55,7 @@ export function createProjectorService(deps: {
     authenticator,
     timeZone: config.HUB_TIMEZONE,
     readiness: readinessThresholds(config),
+    divisions,
     now,
     logger: logger.child({ component: 'committee' }),
   });

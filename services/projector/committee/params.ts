@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BadRequestError } from '../../kernel/errors';
 import type { HazardStatusFilter } from '../domain/types';
 import { parseDate } from '../../kernel/time';
+import type { Divisions } from '../../kernel/divisions';
 
 const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
 const ASOF_MIN = Date.UTC(2000, 0, 1);
@@ -38,7 +39,7 @@ const year = z
 
 const region = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})?$/, '"" or a region code of 2, 4, 6 or 9 digits');
 
-const format = z.enum(['json', 'csv'], 'json or csv');
+const format = z.enum(['json', 'csv', 'xlsx'], 'json, csv or xlsx');
 
 const STATUSES = ['open', 'overdue', 'rectified', 'all'] as const satisfies readonly HazardStatusFilter[];
 
@@ -60,4 +61,11 @@ export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.o
   const param = issue.path.map(String).join('.');
   const message = issue.code === 'invalid_type' ? 'must be given once, as text' : issue.message;
   throw new BadRequestError(`Parameter ${param}: ${message}.`, param);
+}
+
+/** A community or region code (the whole country "" aside) must be in the division list. */
+export function assertKnownDivision(divisions: Pick<Divisions, 'has'>, code: string, param: string): void {
+  if (code !== '' && !divisions.has(code)) {
+    throw new BadRequestError(`Parameter ${param}: ${code} is not in the national division list nor in HUB_EXTRA_DIVISIONS.`, param);
+  }
 }

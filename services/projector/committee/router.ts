@@ -5,6 +5,7 @@
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../kernel/errors';
 import type { Authenticator } from '../../kernel/http/auth';
+import type { Divisions } from '../../kernel/divisions';
 import type { Logger } from '../../kernel/logger';
 import { localYear } from '../../kernel/time';
 import {
@@ -20,7 +21,8 @@ import type { ReadModel } from '../readModel';
 import { assertWithinRegion, committeeAccess, type CommitteeAccess } from './access';
 import { createFactsCache } from './factsCache';
 import { sendList } from './lists';
-import { communityCodeParam, hazardsQuery, listQuery, overviewQuery, parseParams, regionCodeParam, summaryQuery } from './params';
+import { withCommunityNameFallback, withDesignationNameFallback, withHazardCommunityNames, withOverviewNameFallback, withRegionName } from './naming';
+import { assertKnownDivision, communityCodeParam, hazardsQuery, listQuery, overviewQuery, parseParams, regionCodeParam, summaryQuery } from './params';
 
 export interface CommitteeRouterDeps {
   readModel: ReadModel;
@@ -30,10 +32,12 @@ export interface CommitteeRouterDeps {
   readiness: ReadinessThresholds;
   now: () => Date;
   logger: Logger;
+  /** The national division list and HUB_EXTRA_DIVISIONS: codes are checked and named from it. */
+  divisions: Divisions;
 }
 
 export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
-  const { readModel, authenticator, timeZone, readiness, now, logger } = deps;
+  const { readModel, authenticator, timeZone, readiness, now, logger, divisions } = deps;
   const router = Router();
 
   const access = (res: Response): CommitteeAccess => res.locals.committee as CommitteeAccess;
@@ -54,49 +58,54 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
   router.get('/communities', (req, res) => {
     const query = parseParams(listQuery, req.query);
     const regionCode = query.region ?? access(res).region;
+    assertKnownDivision(divisions, regionCode, 'region');
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
-    const rows = communityRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone });
-    sendList(req, res, { name: 'communities', rows, format: query.format, filename: `communities-${regionCode || 'all'}` });
+    const rows = withCommunityNameFallback(communityRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone }), divisions);
+    return sendList(req, res, { name: 'communities', rows, format: query.format, filename: `communities-${regionCode || 'all'}` });
   });
 
   router.get('/communities/:code/overview', (req, res) => {
     const { code } = parseParams(communityCodeParam, req.params);
     const query = parseParams(overviewQuery, req.query);
+    assertKnownDivision(divisions, code, 'code');
     assertWithinRegion(access(res), code, 'code');
     const asOf = query.asOf ?? now();
     if (!readModel.communityKnown(code, asOf.getTime())) {
       throw new NotFoundError(`No event received by ${asOf.toISOString()} names community ${code}.`);
     }
     const year = query.year ?? localYear(asOf, timeZone);
-    res.json(communityOverview(factsFor(code, asOf), { communityCode: code, year, asOf, timeZone, readiness }));
+    res.json(withOverviewNameFallback(communityOverview(factsFor(code, asOf), { communityCode: code, year, asOf, timeZone, readiness }), divisions));
   });
 
   router.get('/regions/:regionCode/summary', (req, res) => {
     const { regionCode } = parseParams(regionCodeParam, req.params);
     const query = parseParams(summaryQuery, req.query);
+    assertKnownDivision(divisions, regionCode, 'regionCode');
     assertWithinRegion(access(res), regionCode, 'regionCode');
     const asOf = query.asOf ?? now();
     const year = query.year ?? localYear(asOf, timeZone);
-    res.json(regionSummary(factsFor(regionCode, asOf), { regionCode, year, asOf, timeZone }));
+    res.json(withRegionName(regionSummary(factsFor(regionCode, asOf), { regionCode, year, asOf, timeZone }), divisions));
   });
 
   router.get('/hazards', (req, res) => {
     const query = parseParams(hazardsQuery, req.query);
     const regionCode = query.region ?? access(res).region;
+    assertKnownDivision(divisions, regionCode, 'region');
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
-    const rows = hazardRows(factsFor(regionCode, asOf), { regionCode, status: query.status, asOf, timeZone });
-    sendList(req, res, { name: 'hazards', rows, format: query.format, filename: `hazards-${regionCode || 'all'}-${query.status}` });
+    const rows = withHazardCommunityNames(hazardRows(factsFor(regionCode, asOf), { regionCode, status: query.status, asOf, timeZone }), divisions);
+    return sendList(req, res, { name: 'hazards', rows, format: query.format, filename: `hazards-${regionCode || 'all'}-${query.status}` });
   });
 
   router.get('/designations', (req, res) => {
     const query = parseParams(listQuery, req.query);
     const regionCode = query.region ?? access(res).region;
+    assertKnownDivision(divisions, regionCode, 'region');
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
-    const rows = designationRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone });
-    sendList(req, res, { name: 'designations', rows, format: query.format, filename: `designations-${regionCode || 'all'}` });
+    const rows = withDesignationNameFallback(designationRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone }), divisions);
+    return sendList(req, res, { name: 'designations', rows, format: query.format, filename: `designations-${regionCode || 'all'}` });
   });
 
   return router;
