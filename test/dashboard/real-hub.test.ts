@@ -72,7 +72,7 @@ describe('committee dashboard against the real embedded hub', () => {
     // The demo district's history (each weekly batch stamped with its receipt time)...
     const loaded = await loadDemoDistrict({ ingest: hub.hub.ingest!, now, timeZone: TIME_ZONE, logger: silentLogger, scale: 0.2 });
     expect(loaded.submissions).toBeGreaterThan(1000);
-    // ...then today's uploads of the fixture over HTTP (communities 610902901/902, year 2025).
+    // ...then today's uploads of the fixture over HTTP (communities 610902120/902, year 2025).
     for (const step of buildSteps(localDate(now))) {
       const res = await publish(hub.baseUrl, step.agency, { events: step.events });
       expect(res.status, await res.clone().text()).toBe(202);
