@@ -64,7 +64,7 @@ export function createProjectorService(deps: {
   return {
     projector,
     readModel,
-    routers: [createDashboardRouter(), api],
+    routers: [createDashboardRouter({ divisions }), api],
     start: () => projector.start(),
     notify: () => projector.notify(),
     waitFor: (position, timeoutMs) => projector.waitFor(position, timeoutMs),
