@@ -58,7 +58,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
   router.get('/communities', (req, res) => {
     const query = parseParams(listQuery, req.query);
     const regionCode = query.region ?? access(res).region;
-    assertKnownDivision(divisions, regionCode, 'region');
+    assertKnownDivision(divisions, query.region ?? '', 'region');
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
     const rows = withCommunityNameFallback(communityRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone }), divisions);
@@ -91,7 +91,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
   router.get('/hazards', (req, res) => {
     const query = parseParams(hazardsQuery, req.query);
     const regionCode = query.region ?? access(res).region;
-    assertKnownDivision(divisions, regionCode, 'region');
+    assertKnownDivision(divisions, query.region ?? '', 'region');
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
     const rows = withHazardCommunityNames(hazardRows(factsFor(regionCode, asOf), { regionCode, status: query.status, asOf, timeZone }), divisions);
@@ -101,7 +101,7 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
   router.get('/designations', (req, res) => {
     const query = parseParams(listQuery, req.query);
     const regionCode = query.region ?? access(res).region;
-    assertKnownDivision(divisions, regionCode, 'region');
+    assertKnownDivision(divisions, query.region ?? '', 'region');
     assertWithinRegion(access(res), regionCode, 'region');
     const asOf = query.asOf ?? now();
     const rows = withDesignationNameFallback(designationRows(factsFor(regionCode, asOf), { regionCode, asOf, timeZone }), divisions);
