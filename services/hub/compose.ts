@@ -74,7 +74,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
     if (runsRecorder || runsProjector) {
       store = config.ESDB_URL
         ? openEsdbEventStore({ connectionString: config.ESDB_URL })
-        : openSqliteEventStore({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite') });
+        : openSqliteEventStore({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), now });
       const opened = store;
       closers.push(() => opened.close());
       checks.push({ name: 'store', check: () => opened.ping() });

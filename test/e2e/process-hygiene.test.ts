@@ -80,6 +80,17 @@ describe('npm start', () => {
     const dataDir = tempDir('hub-npm-start-');
     const started = run('npm', ['start', '--silent'], cleanEnv({ PORT: '0', HUB_DATA_DIR: dataDir, HUB_DEMO: '0' }));
     const port = await started.listening;
+    // stdout and stderr are separate pipes: the token lines, written before the "hub listening"
+    // log line, may still be on their way when that line arrives.
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!started.stderr().includes('committee-national')) return false;
+        started.child.stderr!.off('data', check);
+        resolve();
+        return true;
+      };
+      if (!check()) started.child.stderr!.on('data', check);
+    });
 
     const tokens = [...started.stderr().matchAll(/^ {2}(\S+)\s+(\S+)$/gm)].map((m) => ({ id: m[1]!, token: m[2]! }));
     expect(tokens.map((t) => t.id)).toContain('committee-national');

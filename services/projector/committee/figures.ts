@@ -124,11 +124,13 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
     hazards(regionCode, status, asOf) {
       return answer('hazards', [regionCode, status], asOf, (at) => {
         const byCommunity = new Map<string, CommunityFacts>();
+        const profiles = queries.profiles(regionCode, at); // the rows name the registered community
         for (const hazard of queries.hazards(regionCode, at)) {
           const code = hazard.hazard.current.communityCode;
           let community = byCommunity.get(code);
           if (!community) {
-            community = { code, records: emptyProfile(), hazards: [], projects: [], latestReceivedAtByAgency: {} };
+            const profile = profiles.get(code);
+            community = { code, records: profile?.records ?? emptyProfile(), hazards: [], projects: [], latestReceivedAtByAgency: {} };
             byCommunity.set(code, community);
           }
           (community.hazards as typeof hazard[]).push(hazard);

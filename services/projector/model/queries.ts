@@ -51,6 +51,8 @@ export interface ProjectionQueries {
   rollups(regionCode: string, at: LogPoint): CommunityRollup[];
   hazardSummary(regionCode: string, year: number, asOfDate: string, at: LogPoint): HazardSummary;
   hazards(regionCode: string, at: LogPoint): HazardFacts[];
+  /** Registrations and designation records of the region's communities, by community. */
+  profiles(regionCode: string, at: LogPoint): Map<string, CommunityFacts>;
   indicators(regionCode: string, at: LogPoint): RecordOf<'ControlIndicatorIssued'>[];
 }
 
@@ -278,6 +280,12 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
             rectifications: (loaded.facts.rect ?? []).map(recordStateOf) as RecordOf<'HazardRectified'>[],
           };
         });
+    },
+    profiles(regionCode, at) {
+      const { lo, hi } = prefixRange(regionCode);
+      const out = new Map<string, CommunityFacts>();
+      for (const [code, kinds] of profiles(lo, hi, at)) out.set(code, profileFacts(code, kinds)!);
+      return out;
     },
     indicators(regionCode, at) {
       return pick(indicatorRows, at)
