@@ -8,7 +8,7 @@ import { eventIdFor } from '../kernel/eventId';
 import { PUBLISHERS, type EventBody, type EventType } from '../kernel/events.generated';
 import type { Principal } from '../kernel/http/auth';
 import type { HubMetrics } from '../kernel/http/metrics';
-import type { EventValidation } from '../kernel/validation';
+import { agreementAuthorityErrors, type EventValidation } from '../kernel/validation';
 
 export interface AcceptedEvent {
   sourceRecordId: string;
@@ -102,6 +102,11 @@ export function createIngest(deps: {
     if (!validated.ok) {
       reject(agency, 'invalid', countOf(body));
       throw new ValidationError(validated.errors);
+    }
+    const unauthorised = agreementAuthorityErrors(agency, validated.events, (type) => PUBLISHERS[type]);
+    if (unauthorised.length > 0) {
+      reject(agency, 'invalid', countOf(body));
+      throw new ValidationError(unauthorised);
     }
     const conflicts = typeConflictsWithinBatch(validated.events);
     if (conflicts.length > 0) {
