@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Agency } from '../kernel/agency';
 import type { EventBody } from '../kernel/events.generated';
 import type { ProjectedEvent } from './domain/types';
+import { createFeedProjection, type FeedProjection } from './feed/projection';
 import { configureReadModel, finishBulkLoad, migrateReadModel } from './readModelSchema';
 import { prefixRange, SCOPE_SQL } from './scopeQuery';
 
@@ -45,6 +46,8 @@ export interface ReadModel {
   eventCount(): number;
   /** Empties the model (events, skipped events, checkpoint). */
   reset(): void;
+  /** The bureaus' feed index, written by apply() in the same transaction (see feed/projection.ts). */
+  readonly feed: FeedProjection;
   close(): void;
 }
 
@@ -106,6 +109,7 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
     db.close();
     throw err;
   }
+  const feed = createFeedProjection(db);
 
   const insertEvent = db.prepare(
     `INSERT OR IGNORE INTO events
@@ -131,6 +135,7 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
 
   const write = (events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
     for (const event of events) insertEvent.run(...eventColumns(event));
+    feed.apply(events);
     for (const s of skipped) insertSkipped.run(assertPosition(s.position), s.eventId, s.type, s.reason, s.detail, s.skippedAt);
     upsertCheckpoint.run(assertPosition(checkpoint));
   };
@@ -158,6 +163,7 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
   };
 
   return {
+    feed,
     apply(events, checkpoint, skipped = []) {
       if (options.bulkLoad) bulkApply(events, checkpoint, skipped);
       else applyTx.immediate(events, checkpoint, skipped);
@@ -195,6 +201,7 @@ function open(file: string, options: { durable: boolean; bulkLoad: boolean }): B
     reset() {
       db.transaction(() => {
         db.exec('DELETE FROM events; DELETE FROM skipped_events; DELETE FROM checkpoint;');
+        feed.reset();
       }).immediate();
     },
     finish() {

@@ -12,6 +12,7 @@ import type { EventStore } from '../kernel/store/eventStore';
 import { createCommitteeRouter } from './committee/router';
 import { createDashboardRouter } from './dashboard/router';
 import { DEFAULT_READINESS, type ReadinessThresholds } from './domain';
+import { createExchange } from './feed';
 import { createProjector, type Projector } from './projector';
 import { openReadModel, type ReadModel } from './readModel';
 
@@ -56,8 +57,24 @@ export function createProjectorService(deps: {
     now,
     logger: logger.child({ component: 'committee' }),
   });
+  const exchange = createExchange({
+    feed: readModel.feed,
+    dataDir: config.HUB_DATA_DIR,
+    authenticator,
+    metrics,
+    timeZone: config.HUB_TIMEZONE,
+    now,
+    // A feed answer reflects everything the store holds, revocations included.
+    syncToHead: async () => {
+      const head = await store.headPosition();
+      const checkpoint = readModel.checkpoint();
+      if (head !== null && (checkpoint === null || checkpoint < head)) await projector.waitFor(head, 10_000);
+    },
+  });
   const api = Router();
+  api.use('/committee/v1/agreements', exchange.committeeRouter);
   api.use('/committee/v1', committee);
+  api.use(exchange.agencyRouter);
   return {
     projector,
     readModel,
@@ -69,6 +86,7 @@ export function createProjectorService(deps: {
     catchUp: () => projector.catchUp(),
     async stop() {
       await projector.stop();
+      exchange.close();
       readModel.close();
     },
   };

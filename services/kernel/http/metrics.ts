@@ -13,6 +13,8 @@ export interface HubMetrics {
   projectionLagSeconds: Gauge;
   kafkaConsumerLag: Gauge<'group' | 'topic' | 'partition'>;
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  feedEventsServed: Counter<'provider' | 'consumer'>;
+  feedRequests: Counter<'consumer' | 'status_code'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMetrics {
@@ -36,6 +38,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    feedEventsServed: new Counter({ name: 'hub_feed_events_served_total', help: 'Shared events served in feed answers, by provider and consumer.', labelNames: ['provider', 'consumer'], registers }),
+    feedRequests: new Counter({ name: 'hub_feed_requests_total', help: 'Feed requests answered, by consumer and HTTP status.', labelNames: ['consumer', 'status_code'], registers }),
   };
 }
 

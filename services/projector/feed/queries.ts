@@ -1,0 +1,162 @@
+// Pure, synchronous queries over the feed's tables (see projection.ts). They take the database
+// handle and plain values only, so they can run on any connection to the read model, in a
+// worker thread as well as on the main one.
+//
+//   readFeed(db, { consumer, after, limit, today }): FeedPage
+//   agreementsOfAgency(db, agency, today): AgreementView[]
+//   agreementsInRegion(db, region, today): AgreementView[]
+import type Database from 'better-sqlite3';
+import type { Agency } from '../../kernel/agency';
+import { agreementStatus, inForce, regionsOverlap, shares, type Agreement, type AgreementStatus } from './agreements';
+import { encodeCursor, START_POSITION } from './cursor';
+
+export interface FeedEvent {
+  cursor: string;
+  agreementId: string;
+  eventId: string;
+  agency: Agency;
+  type: string;
+  receivedAt: string;
+  record: Record<string, unknown>;
+}
+
+export interface FeedPage {
+  events: FeedEvent[];
+  next: string;
+  /** The log position of `next`. */
+  nextPosition: bigint;
+}
+
+export interface FeedQuery {
+  consumer: Agency;
+  /** Log position to read after (START_POSITION for the beginning). */
+  after: bigint;
+  limit: number;
+  /** YYYY-MM-DD in the hub's time zone. */
+  today: string;
+}
+
+export type AgreementView = Omit<Agreement, 'revoked'> & { status: AgreementStatus };
+
+interface AgreementRow {
+  provider: string;
+  agreement_id: string;
+  consumer: string;
+  types: string;
+  region_code: string;
+  purpose: string;
+  valid_from: string;
+  valid_until: string;
+  revoked: number;
+}
+
+const AGREEMENT_SQL = `
+SELECT a.provider, a.agreement_id, a.consumer, a.types, a.region_code, a.purpose, a.valid_from, a.valid_until,
+       EXISTS (SELECT 1 FROM feed_revocations r WHERE r.provider = a.provider AND r.agreement_id = a.agreement_id) AS revoked
+  FROM feed_agreements a`;
+
+function toAgreement(row: AgreementRow): Agreement {
+  return {
+    agreementId: row.agreement_id,
+    provider: row.provider as Agency,
+    consumer: row.consumer as Agency,
+    types: JSON.parse(row.types) as string[],
+    regionCode: row.region_code,
+    purpose: row.purpose,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    revoked: row.revoked === 1,
+  };
+}
+
+function view(agreement: Agreement, today: string): AgreementView {
+  const { revoked: _revoked, ...rest } = agreement;
+  return { ...rest, types: [...agreement.types], status: agreementStatus(agreement, today) };
+}
+
+const byId = (a: Agreement, b: Agreement) => a.provider.localeCompare(b.provider) || a.agreementId.localeCompare(b.agreementId);
+
+export function agreementsForConsumer(db: Database.Database, consumer: Agency): Agreement[] {
+  return db.prepare<[string], AgreementRow>(`${AGREEMENT_SQL} WHERE a.consumer = ?`).all(consumer).map(toAgreement).sort(byId);
+}
+
+export function agreementsOfAgency(db: Database.Database, agency: Agency, today: string): AgreementView[] {
+  return db
+    .prepare<[string, string], AgreementRow>(`${AGREEMENT_SQL} WHERE a.provider = ? OR a.consumer = ?`)
+    .all(agency, agency)
+    .map(toAgreement)
+    .sort(byId)
+    .map((a) => view(a, today));
+}
+
+export function agreementsInRegion(db: Database.Database, region: string, today: string): AgreementView[] {
+  return db
+    .prepare<[], AgreementRow>(AGREEMENT_SQL)
+    .all()
+    .map(toAgreement)
+    .filter((a) => regionsOverlap(a.regionCode, region))
+    .sort(byId)
+    .map((a) => view(a, today));
+}
+
+interface FeedRow {
+  position: bigint;
+  event_id: string;
+  provider: string;
+  type: string;
+  received_at: string;
+  body: string;
+  share_type: string | null;
+  community: string | null;
+}
+
+/**
+ * The consumer's shared events after a position, in log order, under the agreements in force
+ * today. An event several agreements share names the first of them (by provider and id).
+ */
+export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
+  const agreements = agreementsForConsumer(db, query.consumer).filter((a) => inForce(a, query.today));
+  const empty: FeedPage = { events: [], next: encodeCursor(query.after), nextPosition: query.after };
+  if (agreements.length === 0) return empty;
+
+  // One disjunct per agreement: the provider, the shared types and the region prefix.
+  const params: Array<string | number | bigint> = [query.after];
+  const terms = agreements.map((a) => {
+    params.push(a.provider, ...a.types, a.regionCode.length, a.regionCode);
+    return `(e.provider = ? AND r.share_type IN (${a.types.map(() => '?').join(', ')})
+             AND substr(COALESCE(e.community_code, r.community_code), 1, ?) = ?)`;
+  });
+  params.push(query.limit);
+  const rows = db
+    .prepare<unknown[], FeedRow>(
+      `SELECT e.position, e.event_id, e.provider, e.type, e.received_at, e.body, r.share_type,
+              COALESCE(e.community_code, r.community_code) AS community
+         FROM feed_events e
+         JOIN feed_records r ON r.provider = e.provider AND r.record_id = e.record_id
+        WHERE e.position > ? AND (${terms.join(' OR ')})
+        ORDER BY e.position
+        LIMIT ?`,
+    )
+    .safeIntegers(true)
+    .all(...params);
+
+  const events: FeedEvent[] = [];
+  for (const row of rows) {
+    const agreement = agreements.find((a) => a.provider === row.provider && shares(a, row.share_type ?? '', row.community));
+    if (!agreement) continue; // the SQL and shares() say the same; never deliver on doubt
+    events.push({
+      cursor: encodeCursor(row.position),
+      agreementId: agreement.agreementId,
+      eventId: row.event_id,
+      agency: row.provider as Agency,
+      type: row.type,
+      receivedAt: row.received_at,
+      record: JSON.parse(row.body) as Record<string, unknown>,
+    });
+  }
+  const last = rows[rows.length - 1];
+  if (!last) return empty;
+  return { events, next: encodeCursor(last.position), nextPosition: last.position };
+}
+
+export { START_POSITION };
