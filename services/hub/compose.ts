@@ -21,6 +21,7 @@ import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
 import { createProjectorService, type ProjectorService } from '../projector/service';
 import { committeeApiModels } from '../projector/committee/schemas';
+import { exchangeApiModels } from '../projector/feed/schemas';
 import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
 import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
@@ -109,7 +110,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       ingest = createIngest({ agencies, registry, validation, bus, metrics, now });
       routers.push(createGatewayRouter({ agencies, ingest, authenticator, registry, validation }));
     }
-    routers.push(createOpenApiRouter(buildOpenApiDocument({ validation, agencies, committee: projector ? committeeApiModels : undefined })));
+    routers.push(createOpenApiRouter(buildOpenApiDocument({ validation, agencies, committee: projector ? committeeApiModels : undefined, exchange: projector ? exchangeApiModels : undefined })));
     if (projector) routers.push(...projector.routers);
 
     const app = createHubApp({ metrics, logger, readinessChecks: () => checks, routers });
