@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { changePct, date, dateTime, decimal1, num, pct } from '../format.js';
 import { communityHref, codeHref, parentRegions } from '../router.js';
 import { sortableTable } from '../table.js';
+import { agreementsCard, loadAgreements } from './agreements.js';
 import { casualtiesCard } from './casualties.js';
 import { hazardsCard } from './hazards.js';
 import { badge, card, chartBox, fig, kpi, kpiRow, notice, raw, table } from './widgets.js';
@@ -16,10 +17,11 @@ const LEVELS = ['CITY', 'PROVINCIAL', 'NATIONAL', 'INTERNATIONAL'];
  * @returns {Promise<import('./context.js').ViewResult>}
  */
 export async function regionView(ctx, route) {
-  const [summary, list, designations] = await Promise.all([
+  const [summary, list, designations, agreements] = await Promise.all([
     ctx.api.regionSummary(route.code, route.year),
     ctx.api.communities(route.code),
     ctx.api.designations(route.code),
+    loadAgreements(ctx, route.code),
   ]);
   const { t } = ctx;
   const year = Number(summary.year);
@@ -74,6 +76,7 @@ export async function regionView(ctx, route) {
       casualtiesCard(ctx, summary.casualties ?? {}, year),
       hazardsCard(ctx, summary.hazards ?? {}, { span: 'full' }),
       communitiesCard(ctx, communities, year),
+      agreementsCard(ctx, agreements),
     ),
   );
   return { node, year };
