@@ -9,7 +9,7 @@ import type { EventBody } from '../../services/kernel/events.generated';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openAccessLog } from '../../services/projector/feed/accessLog';
 import { START_POSITION } from '../../services/projector/feed/cursor';
-import { agreementsOfAgency, readFeed } from '../../services/projector/feed/queries';
+import { agreementsOfAgency, feedPageJson, readFeed } from '../../services/projector/feed/queries';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
 const dirs: string[] = [];
@@ -75,6 +75,15 @@ describe('feed projection', () => {
     expect(ids(m, '2025-03-01', 'fire')).toEqual([]);
     const page = feed(m);
     expect(page.events[0]).toMatchObject({ agreementId: 'G1', agency: 'police', type: 'TrafficCrashReported', eventId: 'ev-1' });
+  });
+
+  it('given a page, when written as the HTTP answer, then it is the page\'s JSON with the records spliced in unchanged', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')]]);
+    const page = feed(m);
+    const text = feedPageJson(page);
+    expect(text).toBe(JSON.stringify({ events: page.events, next: page.next }));
+    expect(JSON.parse(text).events[1].record).toEqual(crash('C2'));
   });
 
   it('given the agreement dates, when reading on the days around them, then both ends are included', () => {

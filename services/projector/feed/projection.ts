@@ -111,7 +111,9 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
        share_type = excluded.share_type, community_code = excluded.community_code`,
   );
   const selectReferrers = db.prepare<[string, string], { record_id: string; type: string }>(
-    'SELECT record_id, type FROM feed_records WHERE provider = ? AND target_record_id = ?',
+    // Without statistics the planner prefers the primary key's provider prefix: a scan of the
+    // provider's every record per event, quadratic over a rebuild.
+    'SELECT record_id, type FROM feed_records INDEXED BY feed_records_target WHERE provider = ? AND target_record_id = ?',
   );
   const updateReferrer = db.prepare(
     'UPDATE feed_records SET community_code = ?, share_type = CASE WHEN type = \'RecordWithdrawn\' THEN ? ELSE share_type END WHERE provider = ? AND record_id = ?',

@@ -20,6 +20,19 @@ export interface FeedEvent {
   record: Record<string, unknown>;
 }
 
+/** The stored JSON of an event's record (non-enumerable, on the events readFeed returns). */
+const RECORD_JSON = Symbol('recordJson');
+
+/** The page as the HTTP answer's JSON, the records' stored JSON spliced in unparsed. */
+export function feedPageJson(page: Pick<FeedPage, 'events' | 'next'>): string {
+  const events = page.events.map((e) => {
+    const raw = (e as FeedEvent & { [RECORD_JSON]?: string })[RECORD_JSON] ?? JSON.stringify(e.record);
+    const head = JSON.stringify({ cursor: e.cursor, agreementId: e.agreementId, eventId: e.eventId, agency: e.agency, type: e.type, receivedAt: e.receivedAt });
+    return `${head.slice(0, -1)},"record":${raw}}`;
+  });
+  return `{"events":[${events.join(',')}],"next":${JSON.stringify(page.next)}}`;
+}
+
 export interface FeedPage {
   events: FeedEvent[];
   next: string;
@@ -144,15 +157,21 @@ export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
   for (const row of rows) {
     const agreement = agreements.find((a) => a.provider === row.provider && shares(a, row.share_type ?? '', row.community));
     if (!agreement) continue; // the SQL and shares() say the same; never deliver on doubt
-    events.push({
+    const body = row.body;
+    const event: FeedEvent = {
       cursor: encodeCursor(row.position),
       agreementId: agreement.agreementId,
       eventId: row.event_id,
       agency: row.provider as Agency,
       type: row.type,
       receivedAt: row.received_at,
-      record: JSON.parse(row.body) as Record<string, unknown>,
-    });
+      // Parsed only when asked: the HTTP answer splices the stored JSON (feedPageJson).
+      get record() {
+        return JSON.parse(body) as Record<string, unknown>;
+      },
+    };
+    Object.defineProperty(event, RECORD_JSON, { value: body, enumerable: false });
+    events.push(event);
   }
   const last = rows[rows.length - 1];
   if (!last) return empty;
