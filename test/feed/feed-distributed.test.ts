@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBrokers } from '../kafka/support';
-import { TEST_TOKENS } from '../support/hubProcess';
+import { TEST_TOKENS, startHubProcess, waitUntilReady } from '../support/hubProcess';
 import { metricSum, startSplitHub, uniqueKafkaNames, waitUntil, type SplitHub } from '../distributed/support';
-import { client, crash, expectValidChain, grant, hazard, keyOf, policeCase, revoke, uid, covered } from './kit';
+import { client, crash, expectValidChain, grant, hazard, keyOf, policeCase, revoke, uid, covered, type FeedEventJson } from './kit';
 
 const brokers = testBrokers().join(',');
 const names = uniqueKafkaNames('feed');
@@ -79,4 +79,37 @@ describe('exchange between bureaus, distributed mode', () => {
     expectValidChain(entries);
     for (const e of (await api.feed('health', { limit: 1000 })).events) expect(covered(entries, 'health', e.cursor)).toBe(true);
   });
+
+  it('covers every served event by the access log after kill -9 of the recorder+projector process mid-read', async () => {
+    const K = uid('GX-DK');
+    await publish('police', [grant(K, 'transport', ['TrafficCrashReported'])]);
+    for (let batch = 0; batch < 2; batch += 1) await publish('police', Array.from({ length: 500 }, () => crash(uid('JJ-DK'))));
+    const received: FeedEventJson[] = [];
+    let pages = 0;
+    const consumer = (async () => {
+      let after: string | undefined;
+      for (;;) {
+        try {
+          const page = await api.feed('transport', { after, limit: 20 });
+          if (page.status !== 200) return;
+          received.push(...page.events);
+          after = page.next;
+          pages += 1;
+        } catch {
+          return; // the process is gone
+        }
+      }
+    })();
+    while (pages < 10) await new Promise((r) => setImmediate(r));
+    await split.recorder.stop('SIGKILL');
+    await consumer;
+    expect(received.length).toBeGreaterThanOrEqual(200);
+    expect(received.length).toBeLessThan(1000);
+
+    split.recorder = await startHubProcess(split.recorderEnv);
+    await waitUntilReady(split.recorder.baseUrl, 60_000);
+    const entries = await api.accessLog('police');
+    expectValidChain(entries);
+    expect(received.filter((e) => !covered(entries, 'transport', e.cursor))).toEqual([]);
+  }, 120_000);
 });
