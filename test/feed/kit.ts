@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { AccessLogEntry } from '../../services/projector/feed/chain';
-import { decodeCursor } from '../../services/projector/feed/cursor';
+import { comparePlaces, decodeCursor } from '../../services/projector/feed/cursor';
 import { addDays, localDate } from '../../services/kernel/time';
 import { TEST_TOKENS } from '../support/hubProcess';
 
@@ -110,8 +110,10 @@ export function expectValidChain(entries: readonly AccessLogEntry[]): void {
   });
 }
 
-/** Whether the entries of a provider cover a served event (its position between first and last cursor of an entry for the consumer). */
+/** Whether the entries of a provider cover a served event (its place between the first and last cursor of an entry for the consumer). */
 export function covered(entries: readonly AccessLogEntry[], consumer: string, cursor: string): boolean {
   const p = decodeCursor(cursor)!;
-  return entries.some((e) => e.consumer === consumer && decodeCursor(e.firstCursor)! <= p && p <= decodeCursor(e.lastCursor)!);
+  return entries.some(
+    (e) => e.consumer === consumer && comparePlaces(decodeCursor(e.firstCursor)!, p) <= 0 && comparePlaces(p, decodeCursor(e.lastCursor)!) <= 0,
+  );
 }

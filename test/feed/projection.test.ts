@@ -8,7 +8,7 @@ import type { Agency } from '../../services/kernel/agency';
 import type { EventBody } from '../../services/kernel/events.generated';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openAccessLog } from '../../services/projector/feed/accessLog';
-import { START_POSITION } from '../../services/projector/feed/cursor';
+import { START } from '../../services/projector/feed/cursor';
 import { agreementsOfAgency, feedPageJson, readFeed } from '../../services/projector/feed/queries';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
@@ -51,8 +51,12 @@ const grant = (id: string, over: Record<string, unknown> = {}) => ({
   type: 'SharingAgreementGranted', sourceRecordId: id, consumer: 'health', types: ['TrafficCrashReported'],
   regionCode: '610902', purpose: 'link crash victims', validFrom: '2025-01-01', validUntil: '2025-12-31', ...over,
 });
+const hazard = (id: string) => ({
+  type: 'HazardIdentified', sourceRecordId: id, communityCode: '610902001', occurredAt: '2025-02-01T08:00:00+08:00',
+  sector: 'ENTERPRISE', level: 'GENERAL', rectifyBy: '2025-03-01', description: 'blocked exit',
+});
 const feed = (m: ReadModel, today = '2025-03-01', consumer: Agency = 'health') =>
-  readFeed(m.feed.db, { consumer, after: START_POSITION, limit: 100, today });
+  readFeed(m.feed.db, { consumer, after: START, limit: 100, today });
 const ids = (m: ReadModel, today?: string, consumer?: Agency) => feed(m, today, consumer).events.map((e) => `${e.record.sourceRecordId}#${e.record.revision}`);
 
 describe('feed projection', () => {
@@ -133,6 +137,23 @@ describe('feed projection', () => {
       sector: 'ENTERPRISE', level: 'GENERAL', rectifyBy: '2025-03-01', description: 'blocked exit',
     }]], 3);
     expect(ids(m, '2025-03-01', 'fire')).toEqual(['Z1#1', 'H1#1']);
+  });
+
+  it('given a consumer already past a rectification whose hazard arrives later, when reading on, then the rectification comes with its hazard', () => {
+    const m = model();
+    log(m, [
+      ['safety', grant('G2', { consumer: 'fire', types: ['HazardIdentified', 'HazardRectified'] })],
+      ['safety', { type: 'HazardRectified', sourceRecordId: 'Z1', hazardRecordId: 'H1', rectifiedOn: '2025-02-20', verified: true }],
+      ['safety', hazard('H0')],
+    ]);
+    const first = feed(m, '2025-03-01', 'fire');
+    expect(first.events.map((e) => e.record.sourceRecordId)).toEqual(['H0']);
+    log(m, [['safety', hazard('H1')]], 4);
+    const next = readFeed(m.feed.db, { consumer: 'fire', after: first.nextPlace, limit: 100, today: '2025-03-01' });
+    // Both take the hazard's place in the delivery order (the rectification first: its own position is lower).
+    expect(next.events.map((e) => `${e.record.sourceRecordId}@${e.eventId}`)).toEqual(['Z1@ev-2', 'H1@ev-4']);
+    // From the start the rectification comes once, at its delivery place, not at its own position too.
+    expect(feed(m, '2025-03-01', 'fire').events.map((e) => e.record.sourceRecordId)).toEqual(['H0', 'Z1', 'H1']);
   });
 
   it('given a shared record withdrawn, when reading, then the withdrawal is delivered; an unshared record\'s is not', () => {

@@ -1,6 +1,6 @@
 // Query parameters of the feed, agreements and access-log routes; a bad one is a 400 naming it.
 import { BadRequestError } from '../../kernel/errors';
-import { decodeCursor, START_POSITION } from './cursor';
+import { decodeCursor, START, type FeedPlace } from './cursor';
 
 export const MAX_LIMIT = 1000;
 export const DEFAULT_LIMIT = 100;
@@ -23,14 +23,14 @@ function integer(query: Record<string, unknown>, name: string, min: number, max:
 }
 
 export interface FeedParams {
-  after: bigint;
+  after: FeedPlace;
   limit: number;
   waitMs: number;
 }
 
 export function feedParams(query: Record<string, unknown>): FeedParams {
   const cursor = single(query, 'after');
-  let after = START_POSITION;
+  let after: FeedPlace = START;
   if (cursor !== undefined && cursor !== '') {
     const decoded = decodeCursor(cursor);
     if (decoded === null) throw new BadRequestError('after is not a cursor this hub issued.', 'after');

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS feed_records (
 CREATE INDEX IF NOT EXISTS feed_records_target ON feed_records (provider, target_record_id);
 
 CREATE TABLE IF NOT EXISTS feed_events (
-  position       INTEGER PRIMARY KEY,             -- the log position (the cursor)
+  position       INTEGER PRIMARY KEY,             -- the log position
+  deliver_at     INTEGER NOT NULL,                -- delivery order: position, or where a late reference got resolved
   event_id       TEXT    NOT NULL,
   provider       TEXT    NOT NULL,
   type           TEXT    NOT NULL,
@@ -43,6 +44,8 @@ CREATE TABLE IF NOT EXISTS feed_events (
   received_at    TEXT    NOT NULL,
   body           TEXT    NOT NULL
 );
+CREATE INDEX IF NOT EXISTS feed_events_delivery ON feed_events (deliver_at, position);
+CREATE INDEX IF NOT EXISTS feed_events_record ON feed_events (provider, record_id);
 
 CREATE TABLE IF NOT EXISTS feed_agreements (
   provider     TEXT    NOT NULL,
@@ -110,17 +113,20 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
      ON CONFLICT (provider, record_id) DO UPDATE SET revision = excluded.revision, target_record_id = excluded.target_record_id,
        share_type = excluded.share_type, community_code = excluded.community_code`,
   );
-  const selectReferrers = db.prepare<[string, string], { record_id: string; type: string }>(
+  const selectReferrers = db.prepare<[string, string], { record_id: string; type: string; community_code: string | null; share_type: string | null }>(
     // Without statistics the planner prefers the primary key's provider prefix: a scan of the
     // provider's every record per event, quadratic over a rebuild.
-    'SELECT record_id, type FROM feed_records INDEXED BY feed_records_target WHERE provider = ? AND target_record_id = ?',
+    'SELECT record_id, type, community_code, share_type FROM feed_records INDEXED BY feed_records_target WHERE provider = ? AND target_record_id = ?',
   );
   const updateReferrer = db.prepare(
     'UPDATE feed_records SET community_code = ?, share_type = CASE WHEN type = \'RecordWithdrawn\' THEN ? ELSE share_type END WHERE provider = ? AND record_id = ?',
   );
   const insertEvent = db.prepare(
-    'INSERT OR IGNORE INTO feed_events (position, event_id, provider, type, record_id, community_code, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO feed_events (position, deliver_at, event_id, provider, type, record_id, community_code, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  // A reference whose region (or withdrawn type) just became known, or changed, is delivered
+  // again from here: a consumer already past its own position would otherwise never see it.
+  const redeliver = db.prepare('UPDATE feed_events SET deliver_at = ? WHERE provider = ? AND record_id = ? AND deliver_at < ?');
   const upsertAgreement = db.prepare(
     `INSERT INTO feed_agreements (provider, agreement_id, revision, consumer, types, region_code, purpose, valid_from, valid_until)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -143,13 +149,15 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
   };
 
   /** A record's community or share type is now known or changed: pass it to the records referring to it. */
-  const propagate = (provider: string, recordId: string, community: string | null, shareType: string | null, depth: number) => {
+  const propagate = (provider: string, recordId: string, community: string | null, shareType: string | null, at: bigint, depth: number) => {
     if (depth > MAX_REFERENCE_DEPTH) return;
     for (const referrer of selectReferrers.all(provider, recordId)) {
       if (referrer.record_id === recordId) continue;
-      updateReferrer.run(community, shareType, provider, referrer.record_id);
       const referrerShareType = referrer.type === 'RecordWithdrawn' ? shareType : referrer.type;
-      propagate(provider, referrer.record_id, community, referrerShareType, depth + 1);
+      if (referrer.community_code === community && referrer.share_type === referrerShareType) continue;
+      updateReferrer.run(community, shareType, provider, referrer.record_id);
+      if (community !== null && referrerShareType !== null) redeliver.run(at, provider, referrer.record_id, at);
+      propagate(provider, referrer.record_id, community, referrerShareType, at, depth + 1);
     }
   };
 
@@ -166,11 +174,11 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
     const shareType = body.type === 'RecordWithdrawn' ? (targetRow?.share_type ?? null) : body.type;
     upsertRecord.run({ provider, recordId: body.sourceRecordId, type: body.type, revision: body.revision, target, shareType, community });
     if (known === undefined || known.community_code !== community || known.share_type !== shareType) {
-      propagate(provider, body.sourceRecordId, community, shareType, 1);
+      propagate(provider, body.sourceRecordId, community, shareType, event.position, 1);
     }
 
     if (!AGREEMENT_TYPES.has(body.type)) {
-      insertEvent.run(event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, JSON.stringify(body));
+      insertEvent.run(event.position, event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, JSON.stringify(body));
     }
     if (body.type === 'SharingAgreementGranted') {
       upsertAgreement.run(

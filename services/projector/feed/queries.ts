@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Agency } from '../../kernel/agency';
 import { agreementStatus, inForce, regionsOverlap, shares, type Agreement, type AgreementStatus } from './agreements';
-import { encodeCursor, START_POSITION } from './cursor';
+import { encodeCursor, START, type FeedPlace } from './cursor';
 
 export interface FeedEvent {
   cursor: string;
@@ -36,14 +36,14 @@ export function feedPageJson(page: Pick<FeedPage, 'events' | 'next'>): string {
 export interface FeedPage {
   events: FeedEvent[];
   next: string;
-  /** The log position of `next`. */
-  nextPosition: bigint;
+  /** The place of `next`. */
+  nextPlace: FeedPlace;
 }
 
 export interface FeedQuery {
   consumer: Agency;
-  /** Log position to read after (START_POSITION for the beginning). */
-  after: bigint;
+  /** The place to read after (START for the beginning). */
+  after: FeedPlace;
   limit: number;
   /** YYYY-MM-DD in the hub's time zone. */
   today: string;
@@ -114,6 +114,7 @@ export function agreementsInRegion(db: Database.Database, region: string, today:
 
 interface FeedRow {
   position: bigint;
+  deliver_at: bigint;
   event_id: string;
   provider: string;
   type: string;
@@ -129,11 +130,11 @@ interface FeedRow {
  */
 export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
   const agreements = agreementsForConsumer(db, query.consumer).filter((a) => inForce(a, query.today));
-  const empty: FeedPage = { events: [], next: encodeCursor(query.after), nextPosition: query.after };
+  const empty: FeedPage = { events: [], next: encodeCursor(query.after), nextPlace: query.after };
   if (agreements.length === 0) return empty;
 
   // One disjunct per agreement: the provider, the shared types and the region prefix.
-  const params: Array<string | number | bigint> = [query.after];
+  const params: Array<string | number | bigint> = [query.after.deliverAt, query.after.position];
   const terms = agreements.map((a) => {
     params.push(a.provider, ...a.types, a.regionCode.length, a.regionCode);
     return `(e.provider = ? AND r.share_type IN (${a.types.map(() => '?').join(', ')})
@@ -142,12 +143,12 @@ export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
   params.push(query.limit);
   const rows = db
     .prepare<unknown[], FeedRow>(
-      `SELECT e.position, e.event_id, e.provider, e.type, e.received_at, e.body, r.share_type,
+      `SELECT e.position, e.deliver_at, e.event_id, e.provider, e.type, e.received_at, e.body, r.share_type,
               COALESCE(e.community_code, r.community_code) AS community
          FROM feed_events e
          JOIN feed_records r ON r.provider = e.provider AND r.record_id = e.record_id
-        WHERE e.position > ? AND (${terms.join(' OR ')})
-        ORDER BY e.position
+        WHERE (e.deliver_at, e.position) > (?, ?) AND (${terms.join(' OR ')})
+        ORDER BY e.deliver_at, e.position
         LIMIT ?`,
     )
     .safeIntegers(true)
@@ -159,7 +160,7 @@ export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
     if (!agreement) continue; // the SQL and shares() say the same; never deliver on doubt
     const body = row.body;
     const event: FeedEvent = {
-      cursor: encodeCursor(row.position),
+      cursor: encodeCursor({ deliverAt: row.deliver_at, position: row.position }),
       agreementId: agreement.agreementId,
       eventId: row.event_id,
       agency: row.provider as Agency,
@@ -175,7 +176,8 @@ export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
   }
   const last = rows[rows.length - 1];
   if (!last) return empty;
-  return { events, next: encodeCursor(last.position), nextPosition: last.position };
+  const nextPlace = { deliverAt: last.deliver_at, position: last.position };
+  return { events, next: encodeCursor(nextPlace), nextPlace };
 }
 
-export { START_POSITION };
+export { START };

@@ -9,13 +9,14 @@ import type { Agency } from '../../kernel/agency';
 import type { HubMetrics } from '../../kernel/http/metrics';
 import { localDate } from '../../kernel/time';
 import type { AccessLog, AccessLogDraft } from './accessLog';
+import type { FeedPlace } from './cursor';
 import type { FeedPage } from './queries';
 import type { FeedReader } from './reader';
 
 export interface FeedRequest {
   consumer: Agency;
   tokenId: string;
-  after: bigint;
+  after: FeedPlace;
   limit: number;
   waitMs: number;
   /** Aborted when the client goes away: stop waiting. */
