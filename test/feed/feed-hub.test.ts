@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparePlaces, decodeCursor } from '../../services/projector/feed/cursor';
 import { TEST_TOKENS, makeDataDir, startHubProcess, waitUntilReady, type HubProcess } from '../support/hubProcess';
 import { client, covered, crash, dayOffset, expectValidChain, grant, hazard, keyOf, policeCase, revoke, uid } from './kit';
 
@@ -55,7 +56,8 @@ describe('exchange between bureaus, embedded hub process', () => {
     expect(page.status).toBe(200);
     expect(page.events.map(keyOf)).toEqual([`${C_IN}#1`, `${P_CASE}#1`]);
     expect(page.events[0]).toMatchObject({ agreementId: G1, agency: 'police', type: 'TrafficCrashReported', record: { communityCode: '610902001', revision: 1 } });
-    expect(page.next).toBe(page.events[1]!.cursor);
+    // A short page: next is the end of what the hub considered, at or after the last event.
+    expect(comparePlaces(decodeCursor(page.next)!, decodeCursor(page.events[1]!.cursor)!)).toBeGreaterThanOrEqual(0);
     firstPageKeys = page.events.map(keyOf);
     cursorAfterFirstPage = page.next;
 

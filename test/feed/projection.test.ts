@@ -90,6 +90,22 @@ describe('feed projection', () => {
     expect(JSON.parse(text).events[1].record).toEqual(crash('C2'));
   });
 
+  it('given a short page, when reading on from its next, then the unshared tail is not scanned again; without an agreement next stays put', () => {
+    const m = model();
+    log(m, [['police', crash('C1')], ['police', caseRecord('P1')]]);
+    const none = feed(m);
+    expect(none.nextPlace).toEqual(START);
+    log(m, [['police', grant('G1')], ['police', caseRecord('P2')]], 3);
+    const first = feed(m);
+    expect(first.events.map((e) => e.record.sourceRecordId)).toEqual(['C1']);
+    expect(first.nextPlace.position).toBe(4n);
+    log(m, [['police', crash('C2')]], 5);
+    const next = readFeed(m.feed.db, { consumer: 'health', after: first.nextPlace, limit: 100, today: '2025-03-01' });
+    expect(next.events.map((e) => e.record.sourceRecordId)).toEqual(['C2']);
+    const full = readFeed(m.feed.db, { consumer: 'health', after: START, limit: 1, today: '2025-03-01' });
+    expect(full.nextPlace.position).toBe(1n); // a full page: next is its last event
+  });
+
   it('given the agreement dates, when reading on the days around them, then both ends are included', () => {
     const m = model();
     log(m, [['police', grant('G1', { validFrom: '2025-03-01', validUntil: '2025-03-31' })], ['police', crash('C1')]]);

@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Agency } from '../../kernel/agency';
 import { agreementStatus, inForce, regionsOverlap, shares, type Agreement, type AgreementStatus } from './agreements';
-import { encodeCursor, START, type FeedPlace } from './cursor';
+import { comparePlaces, encodeCursor, START, type FeedPlace } from './cursor';
 
 export interface FeedEvent {
   cursor: string;
@@ -125,10 +125,18 @@ interface FeedRow {
 }
 
 /**
- * The consumer's shared events after a position, in log order, under the agreements in force
+ * The consumer's shared events after a place, in delivery order, under the agreements in force
  * today. An event several agreements share names the first of them (by provider and id).
+ * A short page means the whole feed index was considered: `next` is then its end, so the next
+ * read (a long poll's, say) does not scan the unshared tail again. Without an agreement in
+ * force `next` stays put, so a consumer's first agreement brings it the provider's past records.
+ * One read transaction: a consistent snapshot on any connection.
  */
 export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
+  return db.transaction(() => readFeedNow(db, query))();
+}
+
+function readFeedNow(db: Database.Database, query: FeedQuery): FeedPage {
   const agreements = agreementsForConsumer(db, query.consumer).filter((a) => inForce(a, query.today));
   const empty: FeedPage = { events: [], next: encodeCursor(query.after), nextPlace: query.after };
   if (agreements.length === 0) return empty;
@@ -175,8 +183,15 @@ export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
     events.push(event);
   }
   const last = rows[rows.length - 1];
-  if (!last) return empty;
-  const nextPlace = { deliverAt: last.deliver_at, position: last.position };
+  let nextPlace = last ? { deliverAt: last.deliver_at, position: last.position } : query.after;
+  if (rows.length < query.limit) {
+    const end = db
+      .prepare<[], { deliver_at: bigint; position: bigint }>('SELECT deliver_at, position FROM feed_events ORDER BY deliver_at DESC, position DESC LIMIT 1')
+      .safeIntegers(true)
+      .get();
+    const endPlace = end ? { deliverAt: end.deliver_at, position: end.position } : null;
+    if (endPlace && comparePlaces(endPlace, nextPlace) > 0) nextPlace = endPlace;
+  }
   return { events, next: encodeCursor(nextPlace), nextPlace };
 }
 
