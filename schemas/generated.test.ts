@@ -12,6 +12,6 @@ describe('services/kernel/events.generated.ts', () => {
     expect(text).toContain('export interface TrafficCrashReportedBody {');
     expect(text).toContain("  commercialOperation: boolean;");
     expect(text).not.toMatch(/^\s+(eventId|agency|receivedAt):/m);
-    expect(text.match(/^export interface \w+Body \{/gm)).toHaveLength(19);
+    expect(text.match(/^export interface \w+Body \{/gm)).toHaveLength(21);
   });
 });

@@ -67,6 +67,11 @@ export const HEADER_ALIASES: Readonly<Record<string, readonly string[]>> = {
   revokedOn: ['撤销日期'],
   reason: ['理由', '撤销原因', '撤回原因'],
   withdrawnRecordId: ['撤回记录编号', '被撤回记录编号'],
+  consumer: ['使用部门', '共享对象'],
+  types: ['共享记录类型', '共享类型'],
+  purpose: ['用途', '共享用途'],
+  validFrom: ['生效日期', '起始日期'],
+  agreementRecordId: ['协议编号', '共享协议编号'],
 };
 
 /** Case, whitespace (also full-width) and a trailing "(unit)" or "（单位）" are ignored. */

@@ -9,7 +9,7 @@ import { eventIdFor } from '../kernel/eventId';
 import { PUBLISHERS, type EventBody, type EventType } from '../kernel/events.generated';
 import type { Principal } from '../kernel/http/auth';
 import type { HubMetrics } from '../kernel/http/metrics';
-import type { EventValidation } from '../kernel/validation';
+import { agreementAuthorityErrors, type EventValidation } from '../kernel/validation';
 
 export interface AcceptedEvent {
   sourceRecordId: string;
@@ -124,6 +124,11 @@ export function createIngest(deps: {
     if (unknown.length > 0) {
       reject(agency, 'invalid', validated.events.length);
       throw new ValidationError(unknown);
+    }
+    const unauthorised = agreementAuthorityErrors(agency, validated.events, (type) => PUBLISHERS[type]);
+    if (unauthorised.length > 0) {
+      reject(agency, 'invalid', validated.events.length);
+      throw new ValidationError(unauthorised);
     }
     const conflicts = typeConflictsWithinBatch(validated.events);
     if (conflicts.length > 0) {

@@ -23,6 +23,7 @@ import { createRecorder } from '../recorder/recorder';
 import { createProjectorService, type ProjectorService } from '../projector/service';
 import { startThreadedProjectorService } from '../projector/worker/host';
 import { committeeApiModels } from '../projector/committee/schemas';
+import { exchangeApiModels } from '../projector/feed/schemas';
 import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
 import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
@@ -86,7 +87,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
       projector =
         store instanceof SqliteEventStore && config.HUB_PROJECTOR_THREAD === 'worker'
-          ? await startThreadedProjectorService({ storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, divisions, now })
+          ? await startThreadedProjectorService({ store, storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, divisions, now })
           : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now });
       const started = projector;
       closers.push(() => started.stop());
@@ -129,7 +130,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       ingest = createIngest({ agencies, registry, validation, bus, metrics, divisions, now });
       routers.push(createGatewayRouter({ agencies, ingest, authenticator, registry, validation }));
     }
-    routers.push(createOpenApiRouter(buildOpenApiDocument({ validation, agencies, committee: projector ? committeeApiModels : undefined })));
+    routers.push(createOpenApiRouter(buildOpenApiDocument({ validation, agencies, committee: projector ? committeeApiModels : undefined, exchange: projector ? exchangeApiModels : undefined })));
     if (projector) routers.push(...projector.routers);
 
     const app = createHubApp({ metrics, logger, readinessChecks: () => checks, routers });

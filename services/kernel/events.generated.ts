@@ -210,6 +210,28 @@ export interface SafetyActivityHeldBody {
   materialsDistributed: number;
 }
 
+/** The provider (the publishing agency) shares the listed types of its records in a region with another agency, between two dates. Published by: police, fire, health, transport, safety. */
+export interface SharingAgreementGrantedBody {
+  type: 'SharingAgreementGranted';
+  sourceRecordId: string;
+  revision: number;
+  consumer: 'police' | 'fire' | 'health' | 'transport' | 'safety';
+  types: Array<'AwarenessSurveyCompleted' | 'CommunityDesignated' | 'CommunityRegistered' | 'ControlIndicatorIssued' | 'DesignationEvaluated' | 'DesignationRevoked' | 'FireIncidentReported' | 'HazardIdentified' | 'HazardRectificationExtended' | 'HazardRectified' | 'InjuryCaseReported' | 'ProductionAccidentReported' | 'PromotionProjectEvaluated' | 'PromotionProjectRegistered' | 'PublicSecurityCaseRecorded' | 'RecordWithdrawn' | 'SafetyActivityHeld' | 'TrafficCrashReported' | 'TransportAccidentReported'>;
+  regionCode: string;
+  purpose: string;
+  validFrom: string;
+  validUntil: string;
+}
+
+/** The provider ends one of its sharing agreements at once. Published by: police, fire, health, transport, safety. */
+export interface SharingAgreementRevokedBody {
+  type: 'SharingAgreementRevoked';
+  sourceRecordId: string;
+  revision: number;
+  agreementRecordId: string;
+  reason: string;
+}
+
 /** A road traffic crash recorded by the traffic police. Published by: police. */
 export interface TrafficCrashReportedBody {
   type: 'TrafficCrashReported';
@@ -256,6 +278,8 @@ export type EventBody =
   | PublicSecurityCaseRecordedBody
   | RecordWithdrawnBody
   | SafetyActivityHeldBody
+  | SharingAgreementGrantedBody
+  | SharingAgreementRevokedBody
   | TrafficCrashReportedBody
   | TransportAccidentReportedBody;
 
@@ -279,6 +303,8 @@ export const EVENT_TYPES = [
   'PublicSecurityCaseRecorded',
   'RecordWithdrawn',
   'SafetyActivityHeld',
+  'SharingAgreementGranted',
+  'SharingAgreementRevoked',
   'TrafficCrashReported',
   'TransportAccidentReported',
 ] as const satisfies readonly EventType[];
@@ -301,6 +327,8 @@ export const PUBLISHERS: Record<EventType, readonly Agency[]> = {
   PublicSecurityCaseRecorded: ['police'],
   RecordWithdrawn: ['police', 'fire', 'health', 'transport', 'safety'],
   SafetyActivityHeld: ['police', 'fire', 'health', 'transport', 'safety'],
+  SharingAgreementGranted: ['police', 'fire', 'health', 'transport', 'safety'],
+  SharingAgreementRevoked: ['police', 'fire', 'health', 'transport', 'safety'],
   TrafficCrashReported: ['police'],
   TransportAccidentReported: ['transport'],
 };

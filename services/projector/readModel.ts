@@ -3,6 +3,7 @@
 // moves the checkpoint in one transaction, so a crash never applies a page twice or half.
 import Database from 'better-sqlite3';
 import type { ProjectedEvent } from './domain/types';
+import { createFeedProjection, type FeedProjection } from './feed/projection';
 import { createProjection } from './model/projection';
 import { createProjectionQueries, type ProjectionQueries } from './model/queries';
 import { configureReadModel, finishBulkLoad, migrateReadModel } from './model/schema';
@@ -34,6 +35,8 @@ export interface ReadModel {
   recordCount(): number;
   /** Empties the model (every table, checkpoint included). */
   reset(): void;
+  /** The bureaus' feed index, written by apply() in the same transaction (see feed/projection.ts). */
+  readonly feed: FeedProjection;
   close(): void;
 }
 
@@ -92,6 +95,7 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
     throw err;
   }
   const projection = createProjection(db, { timeZone: options.timeZone, snapshotEvery: options.snapshotEvery });
+  const feed = createFeedProjection(db);
   // Prepared on first use: a bulk load has no query indexes until finish().
   let queries: ProjectionQueries | undefined;
 
@@ -108,6 +112,7 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
   const write = (events: readonly ProjectedEvent[], checkpoint: bigint, skipped: readonly SkippedEvent[]) => {
     for (const event of events) assertPosition(event.position);
     projection.apply(events);
+    feed.apply(events);
     for (const s of skipped) insertSkipped.run(assertPosition(s.position), s.eventId, s.type, s.reason, s.detail, s.skippedAt);
     projection.flush(checkpoint);
     upsertCheckpoint.run(assertPosition(checkpoint));
@@ -124,6 +129,7 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
   };
 
   return {
+    feed,
     get queries() {
       queries ??= createProjectionQueries(db);
       return queries;
@@ -163,6 +169,7 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
     reset() {
       db.transaction(() => {
         for (const table of TABLES) db.exec(`DELETE FROM ${table}`);
+        feed.reset();
       }).immediate();
       projection.reset();
     },

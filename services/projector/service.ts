@@ -16,6 +16,7 @@ import { createCommitteeRouter } from './committee/router';
 import type { Divisions } from '../kernel/divisions';
 import { createDashboardRouter } from './dashboard/router';
 import { DEFAULT_READINESS, type ReadinessThresholds } from './domain';
+import { createExchange, createFeedReader, type Exchange, type FeedReader } from './feed';
 import { createProjector, type CatchUpResult } from './projector';
 import { openReadModel } from './readModel';
 
@@ -57,10 +58,41 @@ export interface ProjectorServiceDeps {
   now: () => Date;
 }
 
-/** The HTTP side, the same whichever thread answers the figures. */
-export function projectorRouters(deps: Pick<ProjectorServiceDeps, 'authenticator' | 'config' | 'now' | 'logger' | 'divisions'>, figures: CommitteeFiguresAsync): Router[] {
+/** What the HTTP side needs of the read model, whichever thread it lives in. */
+export interface ReadSide {
+  figures: CommitteeFiguresAsync;
+  feedReader: FeedReader;
+  onFeedChange: (listener: () => void) => () => void;
+  checkpoint(): Promise<bigint | null>;
+  waitFor(position: bigint, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * The HTTP side, the same whichever thread answers: dashboard, committee API, and the exchange
+ * between bureaus (feeds, agreements, access log). The access log is written here, in the
+ * process that answers, before the answer leaves.
+ */
+export function projectorRouters(
+  deps: Pick<ProjectorServiceDeps, 'authenticator' | 'config' | 'now' | 'logger' | 'divisions' | 'metrics'> & { store: Pick<EventStore, 'headPosition'> },
+  read: ReadSide,
+): { routers: Router[]; exchange: Exchange } {
+  const exchange = createExchange({
+    reader: read.feedReader,
+    onChange: read.onFeedChange,
+    dataDir: deps.config.HUB_DATA_DIR,
+    authenticator: deps.authenticator,
+    metrics: deps.metrics,
+    timeZone: deps.config.HUB_TIMEZONE,
+    now: deps.now,
+    // A feed answer reflects everything the store holds, revocations included.
+    syncToHead: async () => {
+      const head = await deps.store.headPosition();
+      const checkpoint = await read.checkpoint();
+      if (head !== null && (checkpoint === null || checkpoint < head)) await read.waitFor(head, 10_000);
+    },
+  });
   const committee = createCommitteeRouter({
-    figures,
+    figures: read.figures,
     authenticator: deps.authenticator,
     timeZone: deps.config.HUB_TIMEZONE,
     divisions: deps.divisions,
@@ -68,8 +100,11 @@ export function projectorRouters(deps: Pick<ProjectorServiceDeps, 'authenticator
     logger: deps.logger.child({ component: 'committee' }),
   });
   const api = Router();
+  // Before the committee router, whose authentication covers every path under it.
+  api.use('/committee/v1/agreements', exchange.committeeRouter);
   api.use('/committee/v1', committee);
-  return [createDashboardRouter({ divisions: deps.divisions }), api];
+  api.use(exchange.agencyRouter);
+  return { routers: [createDashboardRouter({ divisions: deps.divisions }), api], exchange };
 }
 
 /** Read model, projection and queries in this thread. */
@@ -78,8 +113,15 @@ export function createProjectorService(deps: ProjectorServiceDeps): ProjectorSer
   const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR), { timeZone: config.HUB_TIMEZONE });
   const projector = createProjector({ store, registry, readModel, metrics, logger, now });
   const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: config.HUB_TIMEZONE, readiness: readinessThresholds(config) });
+  const { routers, exchange } = projectorRouters(deps, {
+    figures: asAsync(figures),
+    feedReader: createFeedReader(readModel.feed.db),
+    onFeedChange: (listener) => readModel.feed.onChange(listener),
+    checkpoint: async () => readModel.checkpoint(),
+    waitFor: (position, timeoutMs) => projector.waitFor(position, timeoutMs),
+  });
   return {
-    routers: projectorRouters(deps, asAsync(figures)),
+    routers,
     start: () => projector.start(),
     notify: () => projector.notify(),
     waitFor: (position, timeoutMs) => projector.waitFor(position, timeoutMs),
@@ -89,6 +131,7 @@ export function createProjectorService(deps: ProjectorServiceDeps): ProjectorSer
     checkpoint: async () => readModel.checkpoint(),
     async stop() {
       await projector.stop();
+      exchange.close();
       readModel.close();
     },
   };

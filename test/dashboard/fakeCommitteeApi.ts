@@ -89,5 +89,10 @@ export function createFakeCommitteeApi(tokens: Record<string, string>): FakeComm
     res.json({ designations: DESIGNATIONS.filter((d) => d.communityCode.startsWith(region)) });
   });
 
+  router.get('/committee/v1/agreements', (req, res) => {
+    if (scope(req, res) === null) return;
+    res.json({ agreements: [] });
+  });
+
   return { router, calls, revoke: (token) => void known.delete(token) };
 }

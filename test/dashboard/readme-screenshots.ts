@@ -84,6 +84,16 @@ async function main(): Promise<void> {
         await page.screenshot({ path: target, fullPage: phone });
         console.log(`${target}: ${fs.statSync(target).size} bytes`);
       }
+      if (run === runs[0]) {
+      // The region's sharing agreements, the card alone.
+      await page.evaluate((h) => {
+        window.location.hash = h;
+      }, `#/regions/${REGION}?year=${year}`);
+      await page.waitForSelector('[data-testid="agreements-list"]');
+      const agreements = path.join(outDir, 'dashboard-agreements.png');
+      await page.locator('[data-testid="agreements"]').screenshot({ path: agreements });
+      console.log(`${agreements}: ${fs.statSync(agreements).size} bytes`);
+      }
       await context.close();
     }
   } finally {

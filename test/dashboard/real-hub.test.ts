@@ -160,6 +160,29 @@ describe('committee dashboard against the real embedded hub', () => {
     await checkCommunitiesSortable(page, current.communities);
   });
 
+  it('shows the region\'s sharing agreements as the API lists them: who shares what with whom, status and dates', async () => {
+    const { status, body } = await api<{ agreements: Array<{ agreementId: string; status: string; types: string[]; validFrom: string; validUntil: string }> }>(
+      hub,
+      `/committee/v1/agreements?region=${REGION}`,
+    );
+    expect(status).toBe(200);
+    expect(body.agreements.map((a) => a.status).sort()).toEqual(['ACTIVE', 'ACTIVE', 'REVOKED']);
+    const page = await newPage();
+    await signIn(page, hub.baseUrl, token);
+    await openHash(page, `#/regions/${REGION}`, 'region');
+    const rows = page.locator('[data-testid="agreements-list"] tbody tr');
+    expect(await rows.count()).toBe(body.agreements.length);
+    for (const a of body.agreements) {
+      expect(await page.getAttribute(`[data-testid="agreement-status-${a.agreementId}"]`, 'data-value')).toBe(a.status);
+      expect(await page.textContent(`[data-testid="agreement-types-${a.agreementId}"]`)).toBe(a.types.join(', '));
+    }
+    const text = (await page.textContent('[data-testid="agreements"]')) ?? '';
+    for (const a of body.agreements) expect(text).toContain(a.validUntil);
+    expect(text).toContain('公安');
+    expect(text).toContain('卫健');
+    await shot(page, 'agreements', true);
+  });
+
   it('shows a past year of a fixture community with the figures worked out by hand', async () => {
     const { body: overview } = await api<CommunityOverview>(hub, `/committee/v1/communities/${A}/overview?year=2025`);
     const { body: overdue } = await api<{ hazards: HazardItem[] }>(hub, `/committee/v1/hazards?region=${A}&status=overdue`);

@@ -187,7 +187,7 @@ describe('agency gateway', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { eventTypes: Array<{ type: string; jsonSchema: any; avroSchema: any }> };
     expect(body.eventTypes.map((e) => e.type).sort()).toEqual(
-      ['FireIncidentReported', 'HazardIdentified', 'HazardRectificationExtended', 'HazardRectified', 'RecordWithdrawn', 'SafetyActivityHeld'].sort(),
+      ['FireIncidentReported', 'HazardIdentified', 'HazardRectificationExtended', 'HazardRectified', 'RecordWithdrawn', 'SafetyActivityHeld', 'SharingAgreementGranted', 'SharingAgreementRevoked'].sort(),
     );
     const fire = body.eventTypes.find((e) => e.type === 'FireIncidentReported')!;
     expect(fire.avroSchema.name).toBe('FireIncidentReported');

@@ -13,6 +13,8 @@ export const OPERATOR_METRICS = {
   hub_projection_lag_seconds: { type: 'gauge', labels: [] },
   hub_kafka_consumer_lag: { type: 'gauge', labels: ['group', 'topic', 'partition'] },
   http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route', 'status_code'] },
+  hub_feed_events_served_total: { type: 'counter', labels: ['provider', 'consumer'] },
+  hub_feed_requests_total: { type: 'counter', labels: ['consumer', 'status_code'] },
 } as const satisfies Record<string, { type: 'counter' | 'gauge' | 'histogram'; labels: readonly string[] }>;
 
 export type ContractMetric = keyof typeof OPERATOR_METRICS;

@@ -110,6 +110,8 @@ describe('checkMetricsText', () => {
     m.projectionLagSeconds.set(0.5);
     m.kafkaConsumerLag.set({ group: 'hub-recorder', topic: 'hub.events.police', partition: '0' }, 7);
     m.httpRequestDuration.observe({ method: 'POST', route: '/agencies/:agency/v1/events', status_code: '202' }, 0.012);
+    m.feedEventsServed.inc({ provider: 'police', consumer: 'health' }, 100);
+    m.feedRequests.inc({ consumer: 'health', status_code: '200' });
     const text = await m.registry.metrics();
     for (const [name, { type }] of Object.entries(OPERATOR_METRICS)) {
       expect(text, name).toContain(`# TYPE ${name} ${type}`);

@@ -79,4 +79,11 @@ export const VALID_EVENTS: Record<EventType, Record<string, unknown>> = {
   RecordWithdrawn: {
     type: 'RecordWithdrawn', sourceRecordId: 'CH-1', withdrawnRecordId: 'JJ-2025-000099', reason: '重复上报',
   },
+  SharingAgreementGranted: {
+    type: 'SharingAgreementGranted', sourceRecordId: 'GX-2025-01', consumer: 'health', types: ['TrafficCrashReported'],
+    regionCode: '610902', purpose: '交通伤害病例与事故记录关联', validFrom: '2025-01-01', validUntil: '2025-12-31',
+  },
+  SharingAgreementRevoked: {
+    type: 'SharingAgreementRevoked', sourceRecordId: 'GX-2025-01-R', agreementRecordId: 'GX-2025-01', reason: '协议提前终止',
+  },
 };

@@ -17,6 +17,10 @@ const EXPECTED_OPERATIONS: Record<string, Record<string, string[]>> = {
   '/committee/v1/regions/{regionCode}/summary': { get: ['200', '400', '401', '403'] },
   '/committee/v1/hazards': { get: ['200', '400', '401', '403'] },
   '/committee/v1/designations': { get: ['200', '400', '401', '403'] },
+  '/agencies/{agency}/v1/feed': { get: ['200', '400', '401', '403', '404', '503'] },
+  '/agencies/{agency}/v1/agreements': { get: ['200', '401', '403', '404'] },
+  '/agencies/{agency}/v1/access-log': { get: ['200', '400', '401', '403', '404'] },
+  '/committee/v1/agreements': { get: ['200', '400', '401', '403'] },
 };
 
 const validation = loadEventValidation();

@@ -153,3 +153,33 @@ describe('committee answers match the description', () => {
     await expectValid(await get(`${C}/designations`, TEST_TOKENS.police), problemOf(`${C}/designations`, 'get', 403), 403);
   });
 });
+
+describe('exchange answers match the description', () => {
+  const bureau = (path: string, token: string) => fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('the feed, the agreements and the access log, and a changed shape fails them', async () => {
+    const res = await publish(t.baseUrl, 'police', {
+      type: 'SharingAgreementGranted', sourceRecordId: 'GX-OA', consumer: 'health', types: ['TrafficCrashReported'],
+      regionCode: '6109', purpose: 'link injuries', validFrom: '2025-01-01', validUntil: '2099-12-31',
+    });
+    expect(res.status).toBe(202);
+    const feedSchema = v.response('/agencies/{agency}/v1/feed', 'get', 200, 'application/json');
+    const feed = await expectValid(await bureau('/agencies/health/v1/feed', TEST_TOKENS.health), feedSchema, 200);
+    expect(feed.events.length).toBe(2);
+    expect(feedSchema({ ...feed, events: [{ ...feed.events[0], extra: 1 }] })).toBe(false);
+
+    const agreementsSchema = v.response('/agencies/{agency}/v1/agreements', 'get', 200, 'application/json');
+    const agreements = await expectValid(await bureau('/agencies/police/v1/agreements', TEST_TOKENS.police), agreementsSchema, 200);
+    expect(agreements.agreements[0].status).toBe('ACTIVE');
+    expect(agreementsSchema({ agreements: [{ ...agreements.agreements[0], status: 'LIVE' }] })).toBe(false);
+    await expectValid(await get('/committee/v1/agreements'), v.response('/committee/v1/agreements', 'get', 200, 'application/json'), 200);
+
+    const logSchema = v.response('/agencies/{agency}/v1/access-log', 'get', 200, 'application/json');
+    const log = await expectValid(await bureau('/agencies/police/v1/access-log', TEST_TOKENS.police), logSchema, 200);
+    expect(log.entries).toHaveLength(1);
+    expect(logSchema({ entries: [{ ...log.entries[0], hash: 'x' }] })).toBe(false);
+
+    await expectValid(await bureau('/agencies/health/v1/feed?after=%%', TEST_TOKENS.health), v.response('/agencies/{agency}/v1/feed', 'get', 400, 'application/problem+json'), 400);
+    await expectValid(await bureau('/agencies/health/v1/feed', TEST_TOKENS.police), v.response('/agencies/{agency}/v1/feed', 'get', 403, 'application/problem+json'), 403);
+  });
+});

@@ -32,13 +32,13 @@ describe('generateDemoDistrict: shape and determinism', () => {
     expect(JSON.stringify(other)).not.toBe(JSON.stringify(small));
   });
 
-  it('given the default scale, when counting, then there are 20k to 40k submissions of all 19 types', () => {
+  it('given the default scale, when counting, then there are 20k to 40k submissions of all 21 types', () => {
     expect(district.length).toBeGreaterThanOrEqual(20_000);
     expect(district.length).toBeLessThanOrEqual(40_000);
     expect(new Set(district.map((s) => s.body.type))).toEqual(new Set(EVENT_TYPES));
   });
 
-  it('given a small scale, when generating, then far fewer submissions still use all 19 types', () => {
+  it('given a small scale, when generating, then far fewer submissions still use all 21 types', () => {
     const small = generateDemoDistrict({ now: NOW, timeZone: 'Asia/Shanghai', scale: 0.1 });
     expect(small.length).toBeLessThan(district.length / 3);
     expect(new Set(small.map((s) => s.body.type))).toEqual(new Set(EVENT_TYPES));

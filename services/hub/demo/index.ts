@@ -7,6 +7,7 @@ import type { Agency } from '../../kernel/agency';
 import type { EventBody } from '../../kernel/events.generated';
 import { generateProductionAccidents, generateTransportAccidents } from './accidents';
 import { generateActivities } from './activities';
+import { generateAgreements } from './agreements';
 import { createContext } from './context';
 import { applyCorrections } from './corrections';
 import { generateFires } from './fire';
@@ -39,6 +40,7 @@ export interface DemoOptions {
 export const DEFAULT_DEMO_SEED = 610902;
 
 export { COMMUNITIES, CITY_CODE, DISTRICT_CODE } from './district';
+export { DEMO_AGREEMENTS } from './agreements';
 
 export function generateDemoDistrict(options: DemoOptions): DemoSubmission[] {
   const ctx = createContext(options.now, options.timeZone, options.scale ?? 1);
@@ -58,6 +60,7 @@ export function generateDemoDistrict(options: DemoOptions): DemoSubmission[] {
   generateSurveys(ctx, rng.fork('surveys'), sink);
   applyCorrections(ctx, rng.fork('corrections'), sink);
   generateControlIndicators(ctx, rng.fork('indicators'), sink);
+  generateAgreements(ctx, sink);
 
   return [...sink.drafts]
     .sort((a, b) => a.receivedAtMs - b.receivedAtMs || a.order - b.order)

@@ -15,6 +15,8 @@ export interface HubMetrics {
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
   /** Runs `measure` on every scrape before hub_kafka_consumer_lag is read; returns the unregister function. */
   measureConsumerLagOnScrape(measure: () => Promise<void>): () => void;
+  feedEventsServed: Counter<'provider' | 'consumer'>;
+  feedRequests: Counter<'consumer' | 'status_code'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMetrics {
@@ -52,6 +54,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
       lagMeasures.add(measure);
       return () => lagMeasures.delete(measure);
     },
+    feedEventsServed: new Counter({ name: 'hub_feed_events_served_total', help: 'Shared events served in feed answers, by provider and consumer.', labelNames: ['provider', 'consumer'], registers }),
+    feedRequests: new Counter({ name: 'hub_feed_requests_total', help: 'Feed requests answered, by consumer and HTTP status.', labelNames: ['consumer', 'status_code'], registers }),
   };
 }
 

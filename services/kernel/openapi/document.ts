@@ -5,6 +5,7 @@
 import { AGENCIES, type Agency } from '../agency';
 import type { EventValidation } from '../validation';
 import { committeePaths, committeeSchemas, type CommitteeApiModels } from './committee';
+import { exchangePaths, exchangeSchemas, type ExchangeApiModels } from './exchange';
 import { gatewayPaths, gatewaySchemas } from './gateway';
 import { jsonSchemaOf } from './jsonSchema';
 import { problemModel } from './problem';
@@ -17,6 +18,8 @@ export interface OpenApiOptions {
   agencies?: readonly Agency[];
   /** The committee API's models, when the process serves it. */
   committee?: CommitteeApiModels;
+  /** The exchange routes' models (feeds, agreements, access log), when the process serves them. */
+  exchange?: ExchangeApiModels;
   version?: string;
 }
 
@@ -26,6 +29,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
   const tags = [
     ...(gateway ? [{ name: 'gateway', description: 'Bureaus publish events.' }] : []),
     ...(options.committee ? [{ name: 'committee', description: 'Committee offices read the figures.' }] : []),
+    ...(options.exchange ? [{ name: 'exchange', description: 'Bureaus read what other bureaus share with them, and who read theirs.' }] : []),
   ];
   return {
     openapi: '3.1.0',
@@ -41,6 +45,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
     paths: {
       ...(gateway ? gatewayPaths(options.validation, agencies) : {}),
       ...(options.committee ? committeePaths(options.committee) : {}),
+      ...(options.exchange ? exchangePaths() : {}),
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A bureau, committee or operator token.' } },
@@ -48,6 +53,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
         Problem: jsonSchemaOf(problemModel, 'output'),
         ...(gateway ? gatewaySchemas(options.validation) : {}),
         ...(options.committee ? committeeSchemas(options.committee) : {}),
+        ...(options.exchange ? exchangeSchemas(options.exchange) : {}),
       },
     },
   };

@@ -2,6 +2,7 @@
 export { buildOpenApiDocument, type OpenApiDocument, type OpenApiOptions } from './document';
 export { createOpenApiRouter } from './router';
 export { COMMITTEE_BASE, type CommitteeApiModels } from './committee';
+export { type ExchangeApiModels } from './exchange';
 export { acceptedModel, eventTypesModel } from './gateway';
 export { problemModel, fieldErrorModel } from './problem';
 export { jsonSchemaOf, type JsonSchema } from './jsonSchema';

@@ -4,3 +4,4 @@ export { MAX_BATCH_EVENTS, MAX_REPORTED_ERRORS, type ValidationResult } from './
 export { PERSONAL_DATA_MESSAGE, type BodyModel } from './models';
 export { containsPersonalIdentifier, instantOf, isCalendarDate } from './formats';
 export { FUTURE_TOLERANCE_MS } from './rules';
+export { agreementAuthorityErrors } from './agreementRules';

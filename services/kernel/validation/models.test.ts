@@ -70,7 +70,7 @@ describe('the defaults of the contract', () => {
 
 describe('typesPublishableBy', () => {
   it('lists the types of the contract for the police', () => {
-    expect(validation.typesPublishableBy('police')).toEqual(['PublicSecurityCaseRecorded', 'RecordWithdrawn', 'SafetyActivityHeld', 'TrafficCrashReported']);
+    expect(validation.typesPublishableBy('police')).toEqual(['PublicSecurityCaseRecorded', 'RecordWithdrawn', 'SafetyActivityHeld', 'SharingAgreementGranted', 'SharingAgreementRevoked', 'TrafficCrashReported']);
   });
 
   it('lists hazards for safety, fire and transport but not police or health', () => {

@@ -24,6 +24,8 @@ describe('personal data in free text', () => {
       'PromotionProjectEvaluated.effectSummary',
       'PromotionProjectRegistered.name',
       'RecordWithdrawn.reason',
+      'SharingAgreementGranted.purpose',
+      'SharingAgreementRevoked.reason',
     ]);
   });
 

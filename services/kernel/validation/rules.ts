@@ -2,6 +2,7 @@
 // speaks when its fields are well-formed; otherwise the field's own error says what is wrong.
 //
 //   ruleErrors(type, event, notInFutureFields, now): Array<{ path, message }>
+import { agreementRuleErrors } from './agreementRules';
 import { instantOf, isCalendarDate } from './formats';
 
 /** How far ahead of the hub's clock an occurrence may lie (bureau clocks drift). */
@@ -61,6 +62,7 @@ export function ruleErrors(type: string, event: Record<string, unknown>, notInFu
       errors.push({ path: rule.field, message: rule.message });
     }
   }
+  errors.push(...agreementRuleErrors(type, event));
   return errors;
 }
 

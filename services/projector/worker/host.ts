@@ -14,7 +14,7 @@ function workerEntry(): URL {
 }
 
 export async function startThreadedProjectorService(
-  deps: Omit<ProjectorServiceDeps, 'store' | 'registry'> & { storeFile: string; logLevel: WorkerInit['logLevel'] },
+  deps: Omit<ProjectorServiceDeps, 'registry'> & { storeFile: string; logLevel: WorkerInit['logLevel'] },
 ): Promise<ProjectorService> {
   const { metrics, logger, config } = deps;
   const init: WorkerInit = {
@@ -28,6 +28,7 @@ export async function startThreadedProjectorService(
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   let nextId = 1;
   let exited: Error | undefined;
+  const feedListeners = new Set<() => void>();
 
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (reply: WorkerReply) => {
@@ -37,6 +38,9 @@ export async function startThreadedProjectorService(
           return;
         case 'failed':
           reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
+          return;
+        case 'feedChanged':
+          for (const listener of feedListeners) listener();
           return;
         case 'lag':
           (reply.gauge === 'events' ? metrics.projectionLagEvents : metrics.projectionLagSeconds).set(reply.value);
@@ -83,20 +87,38 @@ export async function startThreadedProjectorService(
     designations: (...args) => call('designations', ...args),
   };
 
+  const waitFor = (position: bigint, timeoutMs?: number) => call<void>('waitFor', position, timeoutMs);
+  const checkpoint = () => call<bigint | null>('checkpoint');
+  const { routers, exchange } = projectorRouters(deps, {
+    figures,
+    feedReader: {
+      read: (query) => call('feedRead', query),
+      agreementsOf: (agency, today) => call('agreementsOf', agency, today),
+      agreementsIn: (region, today) => call('agreementsIn', region, today),
+    },
+    onFeedChange: (listener) => {
+      feedListeners.add(listener);
+      return () => feedListeners.delete(listener);
+    },
+    checkpoint,
+    waitFor,
+  });
+
   return {
-    routers: projectorRouters(deps, figures),
+    routers,
     start: () => void call('start').catch((err: unknown) => logger.error('cannot start the projector', { err: err as Error })),
     notify: () => {
       if (!exited) worker.postMessage({ type: 'notify' });
     },
-    waitFor: (position, timeoutMs) => call('waitFor', position, timeoutMs),
+    waitFor,
     isCaughtUp: () => call('isCaughtUp'),
     pendingEvents: (limit) => call('pendingEvents', limit),
     catchUp: () => call<CatchUpResult>('catchUp'),
-    checkpoint: () => call('checkpoint'),
+    checkpoint,
     async stop() {
       if (!exited) await call('stop').catch((err: unknown) => logger.warn('the read-model worker did not stop cleanly', { err: err as Error }));
       await worker.terminate();
+      exchange.close();
     },
   };
 }

@@ -18,4 +18,5 @@ export type WorkerReply =
   | { type: 'failed'; name: string; message: string; stack?: string }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; name: string; message: string; stack?: string }
-  | { type: 'lag'; gauge: 'events' | 'seconds'; value: number };
+  | { type: 'lag'; gauge: 'events' | 'seconds'; value: number }
+  | { type: 'feedChanged' };

@@ -6,6 +6,7 @@ import { loadSchemaRegistry } from '../../kernel/avro/registry';
 import { createLogger } from '../../kernel/logger';
 import { openSqliteEventStore } from '../../kernel/store/sqlite';
 import { createCommitteeFigures } from '../committee/figures';
+import { createFeedReader, type FeedReader } from '../feed';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
@@ -29,6 +30,8 @@ function start(init: WorkerInit): Record<string, (...args: never[]) => unknown> 
       projectionLagSeconds: { set: (value: number) => post({ type: 'lag', gauge: 'seconds', value }) },
     },
   });
+  readModel.feed.onChange(() => post({ type: 'feedChanged' }));
+  const feedReader = createFeedReader(readModel.feed.db);
   const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
   return {
     start: () => projector.start(),
@@ -49,6 +52,9 @@ function start(init: WorkerInit): Record<string, (...args: never[]) => unknown> 
     communities: (regionCode: string, asOf: Date) => figures.communities(regionCode, asOf),
     hazards: (regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf),
     designations: (regionCode: string, asOf: Date) => figures.designations(regionCode, asOf),
+    feedRead: (query: Parameters<FeedReader['read']>[0]) => feedReader.read(query),
+    agreementsOf: (agency: Parameters<FeedReader['agreementsOf']>[0], today: string) => feedReader.agreementsOf(agency, today),
+    agreementsIn: (region: string, today: string) => feedReader.agreementsIn(region, today),
   };
 }
 

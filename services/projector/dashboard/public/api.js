@@ -113,6 +113,8 @@ export function createApi({ getToken, onUnauthorized, fetchImpl = (...a) => fetc
     hazards: (region, status) => get('/hazards', { region, status }),
     /** @param {string} region */
     designations: (region) => get('/designations', { region }),
+    /** @param {string} region */
+    agreements: (region) => get('/agreements', { region }),
   };
 }
 

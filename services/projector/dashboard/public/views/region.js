@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { changePct, date, dateTime, decimal1, num, pct } from '../format.js';
 import { communityHref, codeHref, parentRegions } from '../router.js';
 import { sortableTable } from '../table.js';
+import { agreementsCard, loadAgreements } from './agreements.js';
 import { casualtiesCard } from './casualties.js';
 import { hazardsCard } from './hazards.js';
 import { badge, card, chartBox, downloads, fig, kpi, kpiRow, notice, raw, table } from './widgets.js';
@@ -16,11 +17,12 @@ const LEVELS = ['CITY', 'PROVINCIAL', 'NATIONAL', 'INTERNATIONAL'];
  * @returns {Promise<import('./context.js').ViewResult>}
  */
 export async function regionView(ctx, route) {
-  const [summary, list, designations, names] = await Promise.all([
+  const [summary, list, designations, names, agreements] = await Promise.all([
     ctx.api.regionSummary(route.code, route.year),
     ctx.api.communities(route.code),
     ctx.api.designations(route.code),
     ctx.api.divisionNames(parentRegions(route.code)),
+    loadAgreements(ctx, route.code),
   ]);
   const regionName = typeof summary.region?.name === 'string' ? summary.region.name : null;
   const { t } = ctx;
@@ -82,6 +84,7 @@ export async function regionView(ctx, route) {
       casualtiesCard(ctx, summary.casualties ?? {}, year),
       hazardsCard(ctx, summary.hazards ?? {}, { span: 'full' }),
       communitiesCard(ctx, communities, year, route.code),
+      agreementsCard(ctx, agreements),
     ),
   );
   return { node, year };

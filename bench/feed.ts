@@ -1,0 +1,144 @@
+// One consumer reading its whole feed backlog over HTTP from the real hub, against a raw scan
+// of the same events from the store (the ceiling: better-sqlite3 reading every row in position
+// order); then the long-poll wake-up latency (POST of a shared event -> the waiting poll answers).
+// `npm run bench:feed -- --events 1000000 --page 1000 --wakeups 200`; the log is the cached one
+// of bench:rebuild (.tmp/bench), copied, with three grants appended that share all of it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Agency } from '../services/kernel/agency';
+import { loadSchemaRegistry } from '../services/kernel/avro/registry';
+import { recordStream } from '../services/kernel/bus/eventBus';
+import { eventIdFor } from '../services/kernel/eventId';
+import { openSqliteEventStore } from '../services/kernel/store/sqlite';
+import { rebuildReadModel } from '../services/projector/rebuild';
+import { intOptions } from './support/args';
+import { trafficCrash, prng } from './support/bodies';
+import { ensureEventLog } from './support/eventLog';
+import { BENCH_TOKENS, startBenchHub } from './support/hub';
+import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
+
+const GRANTS: Array<[Agency, string]> = [['police', 'TrafficCrashReported'], ['health', 'InjuryCaseReported'], ['fire', 'FireIncidentReported']];
+
+function rawScan(file: string): { rows: number; ms: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const started = performance.now();
+    let rows = 0;
+    let bytes = 0;
+    for (const row of db.prepare<[], { data: Buffer; metadata: string }>('SELECT position, data, metadata FROM events ORDER BY position').iterate()) {
+      rows++;
+      bytes += row.data.length + row.metadata.length;
+    }
+    if (bytes < 0) throw new Error('unreachable');
+    return { rows, ms: performance.now() - started };
+  } finally {
+    db.close();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+runMain(async () => {
+  const options = intOptions({ events: 1_000_000, page: 1000, wakeups: 200 });
+  const env = environment();
+  note(`bench:feed ${JSON.stringify(options)} on ${env.cores} cores, load ${env.loadAverageStart}`);
+  const registry = loadSchemaRegistry();
+  const log = await ensureEventLog(options.events, registry);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-bench-feed-'));
+  const eventsFile = path.join(dataDir, 'events.sqlite');
+  fs.copyFileSync(log.file, eventsFile);
+
+  // Grants at the end of the log: agreements share past records too.
+  const store = openSqliteEventStore({ file: eventsFile });
+  const receivedAt = new Date().toISOString();
+  store.appendSync(
+    GRANTS.map(([agency, type]) => {
+      const id = `GX-BENCH-${agency}`;
+      const eventId = eventIdFor(agency, id, 1);
+      const fields = { sourceRecordId: id, revision: 1, consumer: 'transport', types: [type], regionCode: '6109', purpose: 'benchmark', validFrom: '2000-01-01', validUntil: '2099-12-31' };
+      return {
+        stream: recordStream(agency, id),
+        expectedRevision: 'no_stream' as const,
+        events: [{ eventId, type: 'SharingAgreementGranted', data: registry.encode('SharingAgreementGranted', { eventId, agency, receivedAt, ...fields }), metadata: { agency, tokenId: `${agency}-bench`, receivedAt, sourceRecordId: id, revision: 1, schemaFingerprint: registry.fingerprintOf('SharingAgreementGranted') } }],
+      };
+    }),
+  );
+  note('rebuilding the read model (feed index included)...');
+  const rebuilt = await rebuildReadModel({ store, registry, file: path.join(dataDir, 'readmodel.sqlite') });
+  await store.close();
+  note(`rebuilt ${rebuilt.events} events in ${round(rebuilt.durationMs)} ms`);
+
+  rawScan(eventsFile); // warm-up, untimed
+  const before = rawScan(eventsFile);
+  // The bench hub's own auth file, this data dir (its HUB_DATA_DIR is overridden).
+  const bench = await startBenchHub({ HUB_DATA_DIR: dataDir });
+  let served = 0;
+  let feedMs = 0;
+  const wakeups: number[] = [];
+  try {
+    const auth = { authorization: `Bearer ${BENCH_TOKENS.transport}` };
+    let after: string | undefined;
+    const started = performance.now();
+    for (;;) {
+      const q = new URLSearchParams({ limit: String(options.page) });
+      if (after) q.set('after', after);
+      const res = await fetch(`${bench.baseUrl}/agencies/transport/v1/feed?${q}`, { headers: auth });
+      if (res.status !== 200) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
+      const page = (await res.json()) as { events: unknown[]; next: string };
+      served += page.events.length;
+      after = page.next;
+      if (page.events.length < options.page) break;
+    }
+    feedMs = performance.now() - started;
+
+    const rnd = prng(7);
+    for (let i = 0; i < options.wakeups; i++) {
+      const waiting = fetch(`${bench.baseUrl}/agencies/transport/v1/feed?after=${after}&wait=10`, { headers: auth });
+      await new Promise((r) => setTimeout(r, 20)); // let the poll reach its wait
+      const t0 = performance.now();
+      const post = await fetch(`${bench.baseUrl}/agencies/police/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BENCH_TOKENS.police}`, 'content-type': 'application/json' },
+        body: JSON.stringify(trafficCrash(rnd, `WAKE-${i}`)),
+      });
+      if (post.status !== 202) throw new Error(`POST answered ${post.status}`);
+      const page = (await (await waiting).json()) as { events: unknown[]; next: string };
+      wakeups.push(performance.now() - t0);
+      if (page.events.length !== 1) throw new Error(`the woken poll carried ${page.events.length} events`);
+      after = page.next;
+    }
+  } finally {
+    await bench.close();
+  }
+  const afterScan = rawScan(eventsFile);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  // Every generated event is a counted revision (revisions only go up): all but the grants are served.
+  if (served !== rebuilt.events - GRANTS.length) throw new Error(`served ${served} of ${rebuilt.events - GRANTS.length} shared events`);
+
+  const ceilingMs = (before.ms + afterScan.ms) / 2;
+  const ceiling = perSecond(before.rows, ceilingMs);
+  const feed = perSecond(served, feedMs);
+  const sorted = [...wakeups].sort((a, b) => a - b);
+  printTable(
+    ['step', 'events', 'seconds', 'events/s', 'ratio'],
+    [
+      ['raw better-sqlite3 scan of the store (ceiling)', before.rows, round(ceilingMs / 1000, 2), Math.round(ceiling), 1],
+      [`feed over HTTP, ${options.page}-event pages`, served, round(feedMs / 1000, 2), Math.round(feed), round(feed / ceiling, 4)],
+    ],
+  );
+  printResult({
+    bench: 'feed',
+    events: options.events,
+    served,
+    page: options.page,
+    eventsPerSec: Math.round(feed),
+    ceilingEventsPerSec: Math.round(ceiling),
+    ratio: round(feed / ceiling, 4),
+    wakeupMs: { p50: round(percentile(sorted, 50), 1), p99: round(percentile(sorted, 99), 1), max: round(sorted.at(-1) ?? 0, 1), samples: sorted.length },
+    env: finishEnvironment(env),
+  });
+});

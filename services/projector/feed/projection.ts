@@ -1,0 +1,213 @@
+// The feed's index inside the read model's SQLite file (tables feed_*): for every counted
+// revision (higher than its record's highest so far) the provider, type, community and body, and
+// the agreements' current state. The read model calls apply() inside its page transaction, so
+// the index and the checkpoint move together; like the rest of the read model it is rebuilt from
+// the log by `npm run rebuild`.
+//
+//   createFeedProjection(db): FeedProjection
+//   FeedProjection.apply(events)      inside the caller's transaction
+//   FeedProjection.reset()            inside the caller's transaction
+//   FeedProjection.onChange(listener) called after a page that changed the feed (once committed)
+import type Database from 'better-sqlite3';
+import type { EventBody } from '../../kernel/events.generated';
+import type { ProjectedEvent } from '../domain/types';
+
+export interface FeedProjection {
+  readonly db: Database.Database;
+  apply(events: readonly ProjectedEvent[]): void;
+  reset(): void;
+  /** The listener runs once the page's transaction is over (a microtask later); returns an unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS feed_records (
+  provider         TEXT    NOT NULL,
+  record_id        TEXT    NOT NULL,
+  type             TEXT    NOT NULL,
+  revision         INTEGER NOT NULL,              -- highest counted revision
+  target_record_id TEXT,                          -- the record a reference points to
+  share_type       TEXT,                          -- type an agreement must list (a withdrawal: its target's)
+  community_code   TEXT,                          -- own, or the referred record's (null until known)
+  PRIMARY KEY (provider, record_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feed_records_target ON feed_records (provider, target_record_id);
+
+CREATE TABLE IF NOT EXISTS feed_events (
+  position       INTEGER PRIMARY KEY,             -- the log position
+  deliver_at     INTEGER NOT NULL,                -- delivery order: position, or where a late reference got resolved
+  event_id       TEXT    NOT NULL,
+  provider       TEXT    NOT NULL,
+  type           TEXT    NOT NULL,
+  record_id      TEXT    NOT NULL,
+  community_code TEXT,                            -- the event's own communityCode
+  received_at    TEXT    NOT NULL,
+  body           TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feed_events_delivery ON feed_events (deliver_at, position);
+CREATE INDEX IF NOT EXISTS feed_events_record ON feed_events (provider, record_id);
+
+CREATE TABLE IF NOT EXISTS feed_agreements (
+  provider     TEXT    NOT NULL,
+  agreement_id TEXT    NOT NULL,
+  revision     INTEGER NOT NULL,
+  consumer     TEXT    NOT NULL,
+  types        TEXT    NOT NULL,                  -- JSON array
+  region_code  TEXT    NOT NULL,
+  purpose      TEXT    NOT NULL,
+  valid_from   TEXT    NOT NULL,
+  valid_until  TEXT    NOT NULL,
+  PRIMARY KEY (provider, agreement_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS feed_agreements_consumer ON feed_agreements (consumer);
+
+-- Revocations (and withdrawals of grants), kept even before their grant arrives.
+CREATE TABLE IF NOT EXISTS feed_revocations (
+  provider     TEXT NOT NULL,
+  agreement_id TEXT NOT NULL,
+  PRIMARY KEY (provider, agreement_id)
+) WITHOUT ROWID;
+`;
+
+interface RecordRow {
+  type: string;
+  revision: number;
+  target_record_id: string | null;
+  share_type: string | null;
+  community_code: string | null;
+}
+
+/** Events that name no community: they follow the record they refer to. */
+function targetOf(body: EventBody): string | null {
+  switch (body.type) {
+    case 'HazardRectificationExtended':
+    case 'HazardRectified':
+      return body.hazardRecordId;
+    case 'PromotionProjectEvaluated':
+      return body.projectRecordId;
+    case 'RecordWithdrawn':
+      return body.withdrawnRecordId;
+    case 'SharingAgreementRevoked':
+      return body.agreementRecordId;
+    default:
+      return null;
+  }
+}
+
+function ownCommunity(body: EventBody): string | null {
+  return 'communityCode' in body ? body.communityCode : null;
+}
+
+const AGREEMENT_TYPES = new Set(['SharingAgreementGranted', 'SharingAgreementRevoked']);
+/** How far a community or withdrawn type is passed down a chain of references. */
+const MAX_REFERENCE_DEPTH = 8;
+
+export function createFeedProjection(db: Database.Database): FeedProjection {
+  db.exec(DDL);
+  const selectRecord = db.prepare<[string, string], RecordRow>(
+    'SELECT type, revision, target_record_id, share_type, community_code FROM feed_records WHERE provider = ? AND record_id = ?',
+  );
+  const upsertRecord = db.prepare(
+    `INSERT INTO feed_records (provider, record_id, type, revision, target_record_id, share_type, community_code)
+     VALUES (@provider, @recordId, @type, @revision, @target, @shareType, @community)
+     ON CONFLICT (provider, record_id) DO UPDATE SET revision = excluded.revision, target_record_id = excluded.target_record_id,
+       share_type = excluded.share_type, community_code = excluded.community_code`,
+  );
+  const selectReferrers = db.prepare<[string, string], { record_id: string; type: string; community_code: string | null; share_type: string | null }>(
+    // Without statistics the planner prefers the primary key's provider prefix: a scan of the
+    // provider's every record per event, quadratic over a rebuild.
+    'SELECT record_id, type, community_code, share_type FROM feed_records INDEXED BY feed_records_target WHERE provider = ? AND target_record_id = ?',
+  );
+  const updateReferrer = db.prepare(
+    'UPDATE feed_records SET community_code = ?, share_type = CASE WHEN type = \'RecordWithdrawn\' THEN ? ELSE share_type END WHERE provider = ? AND record_id = ?',
+  );
+  const insertEvent = db.prepare(
+    'INSERT OR IGNORE INTO feed_events (position, deliver_at, event_id, provider, type, record_id, community_code, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  // A reference whose region (or withdrawn type) just became known, or changed, is delivered
+  // again from here: a consumer already past its own position would otherwise never see it.
+  const redeliver = db.prepare('UPDATE feed_events SET deliver_at = ? WHERE provider = ? AND record_id = ? AND deliver_at < ?');
+  const upsertAgreement = db.prepare(
+    `INSERT INTO feed_agreements (provider, agreement_id, revision, consumer, types, region_code, purpose, valid_from, valid_until)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (provider, agreement_id) DO UPDATE SET revision = excluded.revision, consumer = excluded.consumer, types = excluded.types,
+       region_code = excluded.region_code, purpose = excluded.purpose, valid_from = excluded.valid_from, valid_until = excluded.valid_until`,
+  );
+  const insertRevocation = db.prepare('INSERT OR IGNORE INTO feed_revocations (provider, agreement_id) VALUES (?, ?)');
+
+  const listeners = new Set<() => void>();
+  let notifyScheduled = false;
+  const scheduleNotify = () => {
+    if (notifyScheduled) return;
+    notifyScheduled = true;
+    // better-sqlite3 is synchronous: the caller's transaction has ended before a microtask runs.
+    // Had it rolled back, listeners only query again and find nothing new.
+    queueMicrotask(() => {
+      notifyScheduled = false;
+      for (const listener of listeners) listener();
+    });
+  };
+
+  /** A record's community or share type is now known or changed: pass it to the records referring to it. */
+  const propagate = (provider: string, recordId: string, community: string | null, shareType: string | null, at: bigint, depth: number) => {
+    if (depth > MAX_REFERENCE_DEPTH) return;
+    for (const referrer of selectReferrers.all(provider, recordId)) {
+      if (referrer.record_id === recordId) continue;
+      const referrerShareType = referrer.type === 'RecordWithdrawn' ? shareType : referrer.type;
+      if (referrer.community_code === community && referrer.share_type === referrerShareType) continue;
+      updateReferrer.run(community, shareType, provider, referrer.record_id);
+      if (community !== null && referrerShareType !== null) redeliver.run(at, provider, referrer.record_id, at);
+      propagate(provider, referrer.record_id, community, referrerShareType, at, depth + 1);
+    }
+  };
+
+  const applyOne = (event: ProjectedEvent): boolean => {
+    const body = event.body;
+    const provider = event.agency;
+    const known = selectRecord.get(provider, body.sourceRecordId);
+    // Another type under a known record id is never counted; nor are stale revisions and duplicates.
+    if (known && (known.type !== body.type || body.revision <= known.revision)) return false;
+
+    const target = targetOf(body);
+    const targetRow = target === null ? undefined : selectRecord.get(provider, target);
+    const community = ownCommunity(body) ?? targetRow?.community_code ?? null;
+    const shareType = body.type === 'RecordWithdrawn' ? (targetRow?.share_type ?? null) : body.type;
+    upsertRecord.run({ provider, recordId: body.sourceRecordId, type: body.type, revision: body.revision, target, shareType, community });
+    if (known === undefined || known.community_code !== community || known.share_type !== shareType) {
+      propagate(provider, body.sourceRecordId, community, shareType, event.position, 1);
+    }
+
+    if (!AGREEMENT_TYPES.has(body.type)) {
+      insertEvent.run(event.position, event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, JSON.stringify(body));
+    }
+    if (body.type === 'SharingAgreementGranted') {
+      upsertAgreement.run(
+        provider, body.sourceRecordId, body.revision, body.consumer, JSON.stringify(body.types),
+        body.regionCode, body.purpose, body.validFrom, body.validUntil,
+      );
+    } else if (body.type === 'SharingAgreementRevoked') {
+      insertRevocation.run(provider, body.agreementRecordId);
+    } else if (body.type === 'RecordWithdrawn') {
+      // A withdrawn grant stops sharing like a revoked one; for other records the row is inert.
+      insertRevocation.run(provider, body.withdrawnRecordId);
+    }
+    return true;
+  };
+
+  return {
+    db,
+    apply(events) {
+      let changed = false;
+      for (const event of events) if (applyOne(event)) changed = true;
+      if (changed) scheduleNotify();
+    },
+    reset() {
+      db.exec('DELETE FROM feed_records; DELETE FROM feed_events; DELETE FROM feed_agreements; DELETE FROM feed_revocations;');
+      scheduleNotify();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// The HTTP layer's view of the feed queries: asynchronous, so they can move to a worker thread
+// without touching the routes. This one runs them on the caller's thread.
+//
+//   createFeedReader(db): FeedReader
+import type Database from 'better-sqlite3';
+import type { Agency } from '../../kernel/agency';
+import { agreementsInRegion, agreementsOfAgency, readFeed, type AgreementView, type FeedPage, type FeedQuery } from './queries';
+
+export interface FeedReader {
+  read(query: FeedQuery): Promise<FeedPage>;
+  agreementsOf(agency: Agency, today: string): Promise<AgreementView[]>;
+  agreementsIn(region: string, today: string): Promise<AgreementView[]>;
+}
+
+export function createFeedReader(db: Database.Database): FeedReader {
+  return {
+    read: async (query) => readFeed(db, query),
+    agreementsOf: async (agency, today) => agreementsOfAgency(db, agency, today),
+    agreementsIn: async (region, today) => agreementsInRegion(db, region, today),
+  };
+}

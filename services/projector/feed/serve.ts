@@ -1,0 +1,109 @@
+// Serving a feed request: wait (up to `wait`) until the consumer has shared events, write the
+// access-log entries, then hand the page back. Every read first brings the read model up to the
+// store's head, so a revocation the hub has recorded takes effect at once, also for a long poll
+// that was already waiting; the agreements are checked again on every wake-up.
+//
+//   createFeedServer(deps): FeedServer
+//   FeedServer.serve(request): Promise<FeedPage>
+import type { Agency } from '../../kernel/agency';
+import type { HubMetrics } from '../../kernel/http/metrics';
+import { localDate } from '../../kernel/time';
+import type { AccessLog, AccessLogDraft } from './accessLog';
+import type { FeedPlace } from './cursor';
+import type { FeedPage } from './queries';
+import type { FeedReader } from './reader';
+
+export interface FeedRequest {
+  consumer: Agency;
+  tokenId: string;
+  after: FeedPlace;
+  limit: number;
+  waitMs: number;
+  /** Aborted when the client goes away: stop waiting. */
+  signal?: AbortSignal;
+}
+
+export interface FeedServer {
+  serve(request: FeedRequest): Promise<FeedPage>;
+}
+
+export interface FeedServerDeps {
+  reader: FeedReader;
+  accessLog: AccessLog;
+  /** Registers a listener for "the feed index changed"; returns an unsubscribe. */
+  onChange(listener: () => void): () => void;
+  /** Resolves once the read model holds everything the store holds. */
+  syncToHead(): Promise<void>;
+  metrics: Pick<HubMetrics, 'feedEventsServed'>;
+  timeZone: string;
+  now: () => Date;
+}
+
+export function createFeedServer(deps: FeedServerDeps): FeedServer {
+  let version = 0;
+  const waiters = new Set<() => void>();
+  deps.onChange(() => {
+    version += 1;
+    for (const wake of waiters) wake();
+  });
+
+  /** Resolves when the feed changes after `seen`, at the deadline, or on abort. */
+  const changeSince = (seen: number, deadlineMs: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      if (version !== seen || signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, deadlineMs - Date.now()));
+      waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+
+  return {
+    async serve(request) {
+      const deadline = Date.now() + request.waitMs;
+      let page: FeedPage;
+      for (;;) {
+        const seen = version;
+        await deps.syncToHead();
+        const at = deps.now();
+        page = await deps.reader.read({
+          consumer: request.consumer,
+          after: request.after,
+          limit: request.limit,
+          today: localDate(at, deps.timeZone),
+        });
+        if (page.events.length > 0 || Date.now() >= deadline || request.signal?.aborted) break;
+        await changeSince(seen, deadline, request.signal);
+      }
+      if (page.events.length > 0) recordAccess(page, request);
+      return page;
+    },
+  };
+
+  /** One entry per provider, fsynced before the answer may leave. */
+  function recordAccess(page: FeedPage, request: FeedRequest): void {
+    const byProvider = new Map<string, FeedPage['events']>();
+    for (const event of page.events) {
+      const list = byProvider.get(event.agency);
+      if (list) list.push(event);
+      else byProvider.set(event.agency, [event]);
+    }
+    const at = deps.now().toISOString();
+    const drafts: AccessLogDraft[] = [...byProvider].map(([provider, events]) => ({
+      at,
+      provider,
+      consumer: request.consumer,
+      tokenId: request.tokenId,
+      agreementIds: [...new Set(events.map((e) => e.agreementId))].sort(),
+      events: events.length,
+      firstCursor: events[0]!.cursor,
+      lastCursor: events[events.length - 1]!.cursor,
+    }));
+    deps.accessLog.append(drafts);
+    for (const d of drafts) deps.metrics.feedEventsServed.inc({ provider: d.provider, consumer: d.consumer }, d.events);
+  }
+}

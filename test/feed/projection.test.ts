@@ -1,0 +1,220 @@
+// The feed index in a real read-model file: what a consumer may read under which agreement.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Agency } from '../../services/kernel/agency';
+import type { EventBody } from '../../services/kernel/events.generated';
+import type { ProjectedEvent } from '../../services/projector/domain/types';
+import { openAccessLog } from '../../services/projector/feed/accessLog';
+import { START } from '../../services/projector/feed/cursor';
+import { agreementsOfAgency, feedPageJson, readFeed } from '../../services/projector/feed/queries';
+import { openReadModel, type ReadModel } from '../../services/projector/readModel';
+
+const dirs: string[] = [];
+const models: ReadModel[] = [];
+afterEach(() => {
+  for (const m of models.splice(0)) m.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function model(): ReadModel {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'feed-projection-'));
+  dirs.push(dir);
+  const m = openReadModel(path.join(dir, 'readmodel.sqlite'), { timeZone: 'Asia/Shanghai' });
+  models.push(m);
+  return m;
+}
+
+/** Applies bodies one page at a time, positions 1, 2, ... */
+function log(m: ReadModel, entries: Array<[Agency, Record<string, unknown>]>, start = 1): void {
+  const events: ProjectedEvent[] = entries.map(([agency, body], i) => ({
+    position: BigInt(start + i),
+    eventId: `ev-${start + i}`,
+    agency,
+    receivedAt: new Date(Date.UTC(2025, 2, 1, 0, 0, start + i)).toISOString(),
+    body: { revision: 1, ...body } as unknown as EventBody,
+  }));
+  m.apply(events, BigInt(start + entries.length - 1));
+}
+
+const crash = (id: string, community = '610902001', revision = 1) => ({
+  type: 'TrafficCrashReported', sourceRecordId: id, revision, communityCode: community, occurredAt: '2025-02-28T08:00:00+08:00',
+  deaths: 0, injuries: 1, vehicles: 2, commercialOperation: false, roadType: 'URBAN_ROAD', cause: 'SPEEDING',
+});
+const caseRecord = (id: string) => ({
+  type: 'PublicSecurityCaseRecorded', sourceRecordId: id, communityCode: '610902001', occurredAt: '2025-02-28T08:00:00+08:00',
+  caseKind: 'CRIMINAL', offense: 'THEFT', deaths: 0, injuries: 0, placeType: 'HOME',
+});
+const grant = (id: string, over: Record<string, unknown> = {}) => ({
+  type: 'SharingAgreementGranted', sourceRecordId: id, consumer: 'health', types: ['TrafficCrashReported'],
+  regionCode: '610902', purpose: 'link crash victims', validFrom: '2025-01-01', validUntil: '2025-12-31', ...over,
+});
+const hazard = (id: string) => ({
+  type: 'HazardIdentified', sourceRecordId: id, communityCode: '610902001', occurredAt: '2025-02-01T08:00:00+08:00',
+  sector: 'ENTERPRISE', level: 'GENERAL', rectifyBy: '2025-03-01', description: 'blocked exit',
+});
+const feed = (m: ReadModel, today = '2025-03-01', consumer: Agency = 'health') =>
+  readFeed(m.feed.db, { consumer, after: START, limit: 100, today });
+const ids = (m: ReadModel, today?: string, consumer?: Agency) => feed(m, today, consumer).events.map((e) => `${e.record.sourceRecordId}#${e.record.revision}`);
+
+describe('feed projection', () => {
+  it('given records and no agreement, when the consumer reads, then nothing is shared', () => {
+    const m = model();
+    log(m, [['police', crash('C1')]]);
+    expect(feed(m).events).toEqual([]);
+  });
+
+  it('given an agreement, when reading, then only its types under its region are delivered, past records included', () => {
+    const m = model();
+    log(m, [
+      ['police', crash('C1')],
+      ['police', crash('C2', '610903001')],
+      ['police', caseRecord('P1')],
+      ['police', grant('G1')],
+      ['police', crash('C3')],
+    ]);
+    expect(ids(m)).toEqual(['C1#1', 'C3#1']);
+    expect(ids(m, '2025-03-01', 'fire')).toEqual([]);
+    const page = feed(m);
+    expect(page.events[0]).toMatchObject({ agreementId: 'G1', agency: 'police', type: 'TrafficCrashReported', eventId: 'ev-1' });
+  });
+
+  it('given a page, when written as the HTTP answer, then it is the page\'s JSON with the records spliced in unchanged', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')]]);
+    const page = feed(m);
+    const text = feedPageJson(page);
+    expect(text).toBe(JSON.stringify({ events: page.events, next: page.next }));
+    expect(JSON.parse(text).events[1].record).toEqual(crash('C2'));
+  });
+
+  it('given a short page, when reading on from its next, then the unshared tail is not scanned again; without an agreement next stays put', () => {
+    const m = model();
+    log(m, [['police', crash('C1')], ['police', caseRecord('P1')]]);
+    const none = feed(m);
+    expect(none.nextPlace).toEqual(START);
+    log(m, [['police', grant('G1')], ['police', caseRecord('P2')]], 3);
+    const first = feed(m);
+    expect(first.events.map((e) => e.record.sourceRecordId)).toEqual(['C1']);
+    expect(first.nextPlace.position).toBe(4n);
+    log(m, [['police', crash('C2')]], 5);
+    const next = readFeed(m.feed.db, { consumer: 'health', after: first.nextPlace, limit: 100, today: '2025-03-01' });
+    expect(next.events.map((e) => e.record.sourceRecordId)).toEqual(['C2']);
+    const full = readFeed(m.feed.db, { consumer: 'health', after: START, limit: 1, today: '2025-03-01' });
+    expect(full.nextPlace.position).toBe(1n); // a full page: next is its last event
+  });
+
+  it('given the agreement dates, when reading on the days around them, then both ends are included', () => {
+    const m = model();
+    log(m, [['police', grant('G1', { validFrom: '2025-03-01', validUntil: '2025-03-31' })], ['police', crash('C1')]]);
+    expect(ids(m, '2025-02-28')).toEqual([]);
+    expect(ids(m, '2025-03-01')).toEqual(['C1#1']);
+    expect(ids(m, '2025-03-31')).toEqual(['C1#1']);
+    expect(ids(m, '2025-04-01')).toEqual([]);
+  });
+
+  it('given revisions, when reading, then each counted revision once and no stale revision or duplicate', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1', '610902001', 1)], ['police', crash('C1', '610902001', 3)]]);
+    log(m, [['police', crash('C1', '610902001', 2)], ['police', crash('C1', '610902001', 3)]], 4);
+    expect(ids(m)).toEqual(['C1#1', 'C1#3']);
+  });
+
+  it('given a grant revised to narrow its types, when reading, then the dropped type is no longer delivered', () => {
+    const m = model();
+    log(m, [['police', grant('G1', { types: ['TrafficCrashReported', 'PublicSecurityCaseRecorded'] })], ['police', crash('C1')], ['police', caseRecord('P1')]]);
+    expect(ids(m)).toEqual(['C1#1', 'P1#1']);
+    log(m, [['police', grant('G1', { revision: 2, types: ['TrafficCrashReported'] })]], 4);
+    expect(ids(m)).toEqual(['C1#1']);
+  });
+
+  it('given a revocation that arrived before its grant, when reading, then the agreement is REVOKED and shares nothing', () => {
+    const m = model();
+    log(m, [
+      ['police', { type: 'SharingAgreementRevoked', sourceRecordId: 'R1', agreementRecordId: 'G1', reason: 'ended' }],
+      ['police', crash('C1')],
+      ['police', grant('G1')],
+    ]);
+    expect(ids(m)).toEqual([]);
+    expect(agreementsOfAgency(m.feed.db, 'health', '2025-03-01').map((a) => a.status)).toEqual(['REVOKED']);
+  });
+
+  it('given a rectification before its hazard, when the hazard arrives, then the rectification follows its community', () => {
+    const m = model();
+    log(m, [
+      ['safety', grant('G2', { consumer: 'fire', types: ['HazardIdentified', 'HazardRectified'] })],
+      ['safety', { type: 'HazardRectified', sourceRecordId: 'Z1', hazardRecordId: 'H1', rectifiedOn: '2025-02-20', verified: true }],
+    ]);
+    expect(ids(m, '2025-03-01', 'fire')).toEqual([]);
+    log(m, [['safety', {
+      type: 'HazardIdentified', sourceRecordId: 'H1', communityCode: '610902001', occurredAt: '2025-02-01T08:00:00+08:00',
+      sector: 'ENTERPRISE', level: 'GENERAL', rectifyBy: '2025-03-01', description: 'blocked exit',
+    }]], 3);
+    expect(ids(m, '2025-03-01', 'fire')).toEqual(['Z1#1', 'H1#1']);
+  });
+
+  it('given a consumer already past a rectification whose hazard arrives later, when reading on, then the rectification comes with its hazard', () => {
+    const m = model();
+    log(m, [
+      ['safety', grant('G2', { consumer: 'fire', types: ['HazardIdentified', 'HazardRectified'] })],
+      ['safety', { type: 'HazardRectified', sourceRecordId: 'Z1', hazardRecordId: 'H1', rectifiedOn: '2025-02-20', verified: true }],
+      ['safety', hazard('H0')],
+    ]);
+    const first = feed(m, '2025-03-01', 'fire');
+    expect(first.events.map((e) => e.record.sourceRecordId)).toEqual(['H0']);
+    log(m, [['safety', hazard('H1')]], 4);
+    const next = readFeed(m.feed.db, { consumer: 'fire', after: first.nextPlace, limit: 100, today: '2025-03-01' });
+    // Both take the hazard's place in the delivery order (the rectification first: its own position is lower).
+    expect(next.events.map((e) => `${e.record.sourceRecordId}@${e.eventId}`)).toEqual(['Z1@ev-2', 'H1@ev-4']);
+    // From the start the rectification comes once, at its delivery place, not at its own position too.
+    expect(feed(m, '2025-03-01', 'fire').events.map((e) => e.record.sourceRecordId)).toEqual(['H0', 'Z1', 'H1']);
+  });
+
+  it('given a shared record withdrawn, when reading, then the withdrawal is delivered; an unshared record\'s is not', () => {
+    const m = model();
+    log(m, [
+      ['police', grant('G1')],
+      ['police', crash('C1')],
+      ['police', caseRecord('P1')],
+      ['police', { type: 'RecordWithdrawn', sourceRecordId: 'W1', withdrawnRecordId: 'C1', reason: 'duplicate' }],
+      ['police', { type: 'RecordWithdrawn', sourceRecordId: 'W2', withdrawnRecordId: 'P1', reason: 'duplicate' }],
+    ]);
+    expect(ids(m)).toEqual(['C1#1', 'W1#1']);
+  });
+
+  it('given a rebuild (reset and re-apply), when reading, then the same events come with the same cursors', () => {
+    const m = model();
+    const entries: Array<[Agency, Record<string, unknown>]> = [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')]];
+    log(m, entries);
+    const before = feed(m);
+    m.reset();
+    expect(feed(m).events).toEqual([]);
+    log(m, entries);
+    expect(feed(m)).toEqual(before);
+  });
+});
+
+describe('access log file', () => {
+  it('given entries, when anything but append() tries to change them, then SQLite refuses', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-log-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'access-log.sqlite');
+    const accessLog = openAccessLog(file);
+    const draft = { at: '2025-03-01T00:00:00.000Z', provider: 'police', consumer: 'health', tokenId: 't', agreementIds: ['G1'], events: 1, firstCursor: 'a', lastCursor: 'a' };
+    const [e1] = accessLog.append([draft]);
+    const [e2] = accessLog.append([draft]);
+    expect([e1!.seq, e2!.seq, e2!.prevHash]).toEqual([1, 2, e1!.hash]);
+    accessLog.close();
+    const raw = new Database(file);
+    expect(() => raw.prepare("UPDATE access_log SET hash = 'x'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM access_log').run()).toThrow(/append-only/);
+    expect(() => raw.prepare("INSERT OR REPLACE INTO access_log VALUES ('police', 1, '{}', 'x')").run()).toThrow(/append-only/);
+    expect(() => raw.prepare("INSERT INTO access_log VALUES ('police', 5, '{}', 'x')").run()).toThrow(/append-only/);
+    raw.close();
+    const reopened = openAccessLog(file);
+    expect(reopened.read('police', 0, 10)).toEqual([e1, e2]);
+    reopened.close();
+  });
+});
