@@ -5,8 +5,9 @@ import { UnavailableError } from '../../services/kernel/errors';
 import { describeEventStoreContract } from '../../services/kernel/store/contract';
 import { StoreIncompatibleError } from '../../services/kernel/store/errors';
 import type { NewEvent, StoredEvent } from '../../services/kernel/store/eventStore';
-import { openPostgresEventStore, type PostgresEventStore } from '../../services/kernel/store/postgres';
+import { PostgresEventStore, openPostgresEventStore } from '../../services/kernel/store/postgres';
 import { APPEND_LOCK_KEY } from '../../services/kernel/store/postgresSchema';
+import { closedPort } from '../kafka/closedPort';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
 
 const available = await postgresForTests();
@@ -268,7 +269,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
   describe('when the server is unreachable', () => {
     it('fails ping and appends with a retriable UnavailableError naming the server', async () => {
       const port = await closedPort();
-      const down = new (await import('../../services/kernel/store/postgres')).PostgresEventStore({
+      const down = new PostgresEventStore({
         connectionString: `postgres://postgres@127.0.0.1:${port}/nowhere`,
         connectTimeoutMs: 1000,
       });
@@ -301,15 +302,4 @@ async function waitForAdvisoryLockWaiter(client: pg.Client): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error('no session started waiting for the append lock');
-}
-
-async function closedPort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

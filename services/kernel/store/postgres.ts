@@ -59,22 +59,29 @@ interface EventRow {
 
 const COLUMNS = 'position, stream, stream_revision, event_id, type, data, metadata, recorded_at';
 
+/** Opens the store and creates its schema now; rejects when the server cannot be reached. */
 export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
   const store = new PostgresEventStore(options);
   try {
     await store.migrate();
   } catch (err) {
     await store.close();
-    throw store.describeFailure(err);
+    throw err;
   }
   return store;
 }
 
+/**
+ * Connects lazily: the constructor opens nothing, and the schema is created by the first operation
+ * that reaches the server (and tried again by the next one after a failure), so a process whose
+ * database is down at start stays alive and says so on /readyz.
+ */
 export class PostgresEventStore implements EventStore {
   private readonly pool: pg.Pool;
   /** host:port of the server, for messages (never the password). */
   readonly where: string;
   private closed = false;
+  private schema: Promise<void> | undefined;
 
   constructor(options: PostgresEventStoreOptions) {
     this.where = serverOf(options.connectionString);
@@ -91,13 +98,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Creates the schema when missing (idempotent; several processes may start at once). */
-  async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await migrate(client);
-    } finally {
-      client.release();
-    }
+  migrate(): Promise<void> {
+    this.schema ??= (async () => {
+      const client = await this.pool.connect();
+      try {
+        await migrate(client);
+      } finally {
+        client.release();
+      }
+    })().catch((err: unknown) => {
+      this.schema = undefined; // try again on the next operation
+      throw this.describeFailure(err);
+    });
+    return this.schema;
   }
 
   poolUse(): PoolUse {
@@ -184,9 +197,20 @@ export class PostgresEventStore implements EventStore {
     return head === null ? null : BigInt(head);
   }
 
-  /** Rejects with a message naming the server, for /readyz. */
-  async ping(): Promise<void> {
-    await this.query('SELECT 1');
+  /** Rejects with a message naming the server, for /readyz, within `timeoutMs`. */
+  async ping(timeoutMs = 2500): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UnavailableError(`postgres at ${this.where} unreachable: no answer within ${timeoutMs} ms`, 1)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.query('SELECT 1'), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
@@ -197,12 +221,13 @@ export class PostgresEventStore implements EventStore {
 
   /** Turns connection-level failures into a retriable UnavailableError that names the server. */
   describeFailure(err: unknown): unknown {
-    if (!isUnavailable(err)) return err;
+    if (err instanceof UnavailableError || !isUnavailable(err)) return err;
     const reason = (err as Error).message || String((err as { code?: string }).code ?? err);
     return new UnavailableError(`postgres at ${this.where} unreachable: ${reason}`, 1, { cause: err });
   }
 
   private async connect(): Promise<pg.PoolClient> {
+    await this.migrate();
     try {
       return await this.pool.connect();
     } catch (err) {
@@ -211,6 +236,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    await this.migrate();
     try {
       return await this.pool.query<R>(text, values);
     } catch (err) {
