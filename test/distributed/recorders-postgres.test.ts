@@ -90,8 +90,8 @@ describe.runIf(available)('recorders in one consumer group on one PostgreSQL sto
     expect(acceptedIds.size).toBe(stream.events);
     // A duplicate re-send of an accepted request, after the kill.
     const resent = stream.batches[0]!;
-    expect((await postEvents(gateways.baseUrl, resent.agency, resent.events)).status).toBe(202);
     const duplicatesBefore = await metricSum(first.baseUrl, 'hub_events_duplicate_total');
+    expect((await postEvents(gateways.baseUrl, resent.agency, resent.events)).status).toBe(202);
 
     // The signals: the group (the first recorder alone, once the dead member's session expired)
     // committed up to the end of every bureau topic, then the projector caught up with the log.
