@@ -1,11 +1,12 @@
 // Several recorder processes in one consumer group on one PostgreSQL event store (DATABASE_URL),
 // each with its own data dir, as on separate machines. While ~1500 events arrive through the
-// gateways, a second recorder joins the group (a rebalance: both append to the one database at
-// once), records a share, and is then SIGKILLed in the middle of its work; the first takes its
-// partitions back and re-consumes from the dead one's last committed offsets, which may include
-// events it had already appended (the store's idempotency by event id absorbs them).
-// Afterwards the database holds every accepted event id exactly once, and the figures the
-// first process's projector computes from the shared log are exact.
+// gateways: a second recorder joins the group (a rebalance: both append to the one database at
+// once), records a share and is SIGKILLed in the middle of its work; then the first
+// (recorder+projector) is SIGKILLed too, and a replacement starts on a fresh data dir, as on a
+// new machine. Whoever takes a dead member's partitions re-consumes from its last committed
+// offsets, which may include events it had already appended (the store's idempotency by event
+// id absorbs them). Afterwards the database holds every accepted event id exactly once, and the
+// replacement's projector, built from the shared log alone, answers the exact figures.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -37,7 +38,7 @@ function gate(): { opened: Promise<void>; open(): void } {
 }
 
 describe.runIf(available)('recorders in one consumer group on one PostgreSQL store', () => {
-  it('loses and doubles nothing across a rebalance and a SIGKILL: every accepted event id once, figures exact', async () => {
+  it('loses and doubles nothing across a rebalance and two SIGKILLs: every accepted event id once, figures exact from a fresh process', async () => {
     const brokers = testBrokers().join(',');
     const kafka = testKafka();
     const names = uniqueKafkaNames('pgrec');
@@ -57,18 +58,17 @@ describe.runIf(available)('recorders in one consumer group on one PostgreSQL sto
     processes.push(first);
     await Promise.all([waitUntilReady(gateways.baseUrl, 60_000), waitUntilReady(first.baseUrl, 60_000)]);
 
-    // Publishing holds at a third until the second recorder is recording, and at two thirds
-    // until it has been killed, so the stream goes on across both.
-    const joined = gate();
-    const killed = gate();
-    const joinAt = Math.floor(stream.batches.length / 3);
-    const killAt = Math.floor((2 * stream.batches.length) / 3);
+    // Publishing holds at each step until the test has taken it, so the stream goes on across
+    // the join, the member's kill and the first recorder's kill.
+    const steps = { joined: gate(), secondKilled: gate(), firstKilled: gate() };
+    const holdAt = (share: number) => Math.floor(stream.batches.length * share);
     const acceptedIds = new Set<string>();
     let next = 0;
     const publishAll = async () => {
       while (next < stream.batches.length) {
-        if (next >= joinAt) await joined.opened;
-        if (next >= killAt) await killed.opened;
+        if (next >= holdAt(1 / 4)) await steps.joined.opened;
+        if (next >= holdAt(1 / 2)) await steps.secondKilled.opened;
+        if (next >= holdAt(3 / 4)) await steps.firstKilled.opened;
         const batch = stream.batches[next++]!;
         const res = await postEvents(gateways.baseUrl, batch.agency, batch.events);
         expect(res.status, res.text).toBe(202);
@@ -76,31 +76,38 @@ describe.runIf(available)('recorders in one consumer group on one PostgreSQL sto
       }
     };
     const publishing = Promise.all([publishAll(), publishAll()]);
+    const recorded = (p: HubProcess) => metricSum(p.baseUrl, 'hub_events_recorded_total');
 
-    await waitUntil('first recorder under way', () => metricSum(first.baseUrl, 'hub_events_recorded_total'), (n) => n >= 100, { timeoutMs: 60_000, intervalMs: 25 });
+    await waitUntil('first recorder under way', () => recorded(first), (n) => n >= 100, { timeoutMs: 60_000, intervalMs: 25 });
     const second = await startHubProcess({ ...distributedEnv({ brokers, names, services: 'recorder', dataDir: b.dataDir, authFile }), ...pgEnv });
     processes.push(second);
     await waitUntilReady(second.baseUrl, 60_000); // a member of the group: partitions rebalanced
-    joined.open();
-    await waitUntil('second recorder recorded', () => metricSum(second.baseUrl, 'hub_events_recorded_total'), (n) => n >= 50, { timeoutMs: 60_000, intervalMs: 25 });
-    const recordedBySecond = await metricSum(second.baseUrl, 'hub_events_recorded_total');
+    steps.joined.open();
+    const recordedBySecond = await waitUntil('second recorder recorded', () => recorded(second), (n) => n >= 50, { timeoutMs: 60_000, intervalMs: 25 });
     await second.stop('SIGKILL');
-    killed.open();
+    steps.secondKilled.open();
+    const firstAtSecondKill = await recorded(first);
+    await waitUntil('first recorder went on', () => recorded(first), (n) => n >= firstAtSecondKill + 100, { timeoutMs: 60_000, intervalMs: 25 });
+    await first.stop('SIGKILL');
+    steps.firstKilled.open();
     await publishing;
     expect(acceptedIds.size).toBe(stream.events);
-    // A duplicate re-send of an accepted request, after the kill.
+    // A duplicate re-send of an accepted request, while no recorder runs.
     const resent = stream.batches[0]!;
-    const duplicatesBefore = await metricSum(first.baseUrl, 'hub_events_duplicate_total');
     expect((await postEvents(gateways.baseUrl, resent.agency, resent.events)).status).toBe(202);
 
-    // The signals: the group (the first recorder alone, once the dead member's session expired)
-    // committed up to the end of every bureau topic, then the projector caught up with the log.
+    const c = makeDataDir('hub-pg-rec-c-');
+    dirs.push(c.dataDir);
+    const replacement = await startHubProcess({ ...distributedEnv({ brokers, names, services: RECORDER_PROJECTOR, dataDir: c.dataDir, authFile }), ...pgEnv });
+    processes.push(replacement);
+    // The signals: the group (the replacement alone, once the dead members' sessions expired)
+    // committed up to the end of every bureau topic, then its projector caught up with the log.
     await waitUntil('recorder group caught up', () => recorderLag(kafka, names), (lag) => lag === 0, { timeoutMs: 120_000, intervalMs: 500 });
-    await waitUntilReady(first.baseUrl, 60_000);
-    await expectStreamFigures(first.baseUrl, stream.expected, communities);
+    await waitUntilReady(replacement.baseUrl, 60_000);
+    await expectStreamFigures(replacement.baseUrl, stream.expected, communities);
     expect(recordedBySecond).toBeGreaterThanOrEqual(50);
     // The re-sent request reached the store as duplicates, not as new events.
-    expect(await metricSum(first.baseUrl, 'hub_events_duplicate_total')).toBeGreaterThanOrEqual(duplicatesBefore + resent.events.length);
+    expect(await metricSum(replacement.baseUrl, 'hub_events_duplicate_total')).toBeGreaterThanOrEqual(resent.events.length);
 
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
