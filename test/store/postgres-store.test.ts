@@ -114,6 +114,34 @@ describe.runIf(available)('PostgreSQL event store', () => {
     });
   });
 
+  describe('session settings', () => {
+    it('sets the statement timeout, the idle-in-transaction timeout and the application name on every connection', async () => {
+      const tuned = await openPostgresEventStore({ connectionString: url, statementTimeoutMs: 1234, applicationName: 'hub recorder' });
+      const untimed = await openPostgresEventStore({ connectionString: url, statementTimeoutMs: 0 });
+      try {
+        expect(await tuned.sessionSettings()).toEqual({ statementTimeout: '1234ms', idleInTransactionSessionTimeout: '15s', applicationName: 'hub recorder' });
+        expect((await untimed.sessionSettings()).statementTimeout).toBe('0');
+        expect((await store.sessionSettings()).statementTimeout).toBe('30s');
+      } finally {
+        await Promise.all([tuned.close(), untimed.close()]);
+      }
+    });
+
+    it('fails a statement over the timeout as a retriable UnavailableError', async () => {
+      const impatient = await openPostgresEventStore({ connectionString: url, statementTimeoutMs: 200 });
+      await raw.query('BEGIN');
+      await raw.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
+      try {
+        const error = await impatient.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event()] }]).then(() => null, (err: unknown) => err);
+        expect(error).toBeInstanceOf(UnavailableError);
+        expect((error as Error).message).toMatch(/statement timeout/);
+      } finally {
+        await raw.query('ROLLBACK');
+        await impatient.close();
+      }
+    });
+  });
+
   describe('recordedAt', () => {
     it('is the server clock at append, in ISO 8601 UTC, and never decreases along positions', async () => {
       const before = (await raw.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]!.now;

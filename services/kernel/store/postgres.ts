@@ -57,6 +57,9 @@ interface EventRow {
   recorded_at: Date;
 }
 
+/** See the pool options. */
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
+
 const COLUMNS = 'position, stream, stream_revision, event_id, type, data, metadata, recorded_at';
 
 /** Opens the store and creates its schema now; rejects when the server cannot be reached. */
@@ -92,6 +95,11 @@ export class PostgresEventStore implements EventStore {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       application_name: options.applicationName ?? 'safe-community-hub',
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+      // An appender that stops between its statements (a frozen process, a partitioned network)
+      // would hold the append lock, and with it every other appender; the server ends such a
+      // session, and so releases the lock, after this long. Our own appends are never idle in a
+      // transaction for more than a round trip.
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
     });
     // An idle connection the server drops must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
@@ -111,6 +119,14 @@ export class PostgresEventStore implements EventStore {
       throw this.describeFailure(err);
     });
     return this.schema;
+  }
+
+  /** The session settings of the pool's connections as the server reports them (checked by tests). */
+  async sessionSettings(): Promise<{ statementTimeout: string; idleInTransactionSessionTimeout: string; applicationName: string }> {
+    const { rows } = await this.query<{ st: string; iit: string; app: string }>(
+      "SELECT current_setting('statement_timeout') AS st, current_setting('idle_in_transaction_session_timeout') AS iit, current_setting('application_name') AS app",
+    );
+    return { statementTimeout: rows[0]!.st, idleInTransactionSessionTimeout: rows[0]!.iit, applicationName: rows[0]!.app };
   }
 
   poolUse(): PoolUse {
@@ -222,8 +238,12 @@ export class PostgresEventStore implements EventStore {
   /** Turns connection-level failures into a retriable UnavailableError that names the server. */
   describeFailure(err: unknown): unknown {
     if (err instanceof UnavailableError || !isUnavailable(err)) return err;
-    const reason = (err as Error).message || String((err as { code?: string }).code ?? err);
-    return new UnavailableError(`postgres at ${this.where} unreachable: ${reason}`, 1, { cause: err });
+    const code = (err as { code?: unknown }).code;
+    const reason = (err as Error).message || String(code ?? err);
+    // A SQLSTATE outside class 08 means the server answered: busy, shutting down, timed out.
+    const answered = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^E[A-Z]+$/.test(code) && !code.startsWith('08');
+    const state = answered ? 'cannot take the request now' : 'unreachable';
+    return new UnavailableError(`postgres at ${this.where} ${state}: ${reason}`, 1, { cause: err });
   }
 
   private async connect(): Promise<pg.PoolClient> {
