@@ -85,6 +85,40 @@ describe.runIf(available)('the hub on a PostgreSQL event store (DATABASE_URL)', 
   });
 });
 
+describe.runIf(available)('a hub started while its PostgreSQL is down', () => {
+  it('keeps running, not ready, naming the database; creates the schema and becomes ready once the database is back', async () => {
+    const db = await createTestDatabase('hub_pg_late');
+    const direct = new URL(db.url);
+    const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    await proxy.stop();
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    let hub: TestHub | undefined;
+    try {
+      hub = await startTestHub({ DATABASE_URL: proxied.toString(), HUB_SERVICES: 'recorder' });
+      const down = await readyz(hub.baseUrl);
+      expect(down.status).toBe(503);
+      expect(down.body.reasons).toEqual([expect.stringMatching(new RegExp(`^store: postgres at 127\\.0\\.0\\.1:${proxy.port} unreachable: .+`))]);
+      await proxy.start();
+      const t = hub;
+      await waitUntil('ready once the database is back', () => readyz(t.baseUrl), (r) => r.status === 200, { timeoutMs: 30_000 });
+      expect(await hub.hub.store!.headPosition()).toBeNull();
+      const raw = new pg.Client({ connectionString: db.url });
+      await raw.connect();
+      try {
+        const { rows } = await raw.query<{ version: number }>('SELECT version FROM hub_event_log_schema');
+        expect(rows).toEqual([{ version: 1 }]);
+      } finally {
+        await raw.end();
+      }
+    } finally {
+      await hub?.close();
+      await proxy.stop();
+      await db.drop();
+    }
+  });
+});
+
 describe('choosing the event store', () => {
   it('accepts only a postgres:// DATABASE_URL and sane pool settings', () => {
     expect(() => parseConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: a postgres:\/\/ connection string/);
