@@ -99,6 +99,14 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
         const wakeUp = wakeProjectorOnEsdbEvents(store, started, logger.child({ service: 'projector' }));
         closers.push(() => wakeUp.stop());
       }
+      if (store instanceof PostgresEventStore) {
+        // Appends by any process (LISTEN/NOTIFY) wake the projector; it polls besides.
+        const projectorLogger = logger.child({ service: 'projector' });
+        const wakeUp = store.watchAppends(() => started.notify(), {
+          onError: (err) => projectorLogger.warn('PostgreSQL listener lost; the projector polls meanwhile', { err }),
+        });
+        closers.push(() => wakeUp.stop());
+      }
       // Ready while the lag stays within HUB_READY_MAX_LAG_EVENTS: a projector keeping up with a
       // steady ingest is always a few events behind, and that is no reason to take it out of service.
       const maxLag = config.HUB_READY_MAX_LAG_EVENTS;

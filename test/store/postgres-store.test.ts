@@ -294,6 +294,33 @@ describe.runIf(available)('PostgreSQL event store', () => {
     });
   });
 
+  describe('following appends (LISTEN/NOTIFY)', () => {
+    it('wakes a follower when another process commits an append, and again after its connection was cut', async () => {
+      let calls = 0;
+      const reached = async (n: number) => {
+        for (let i = 0; i < 1000 && calls < n; i += 1) await new Promise((r) => setTimeout(r, 10));
+        expect(calls).toBeGreaterThanOrEqual(n);
+      };
+      const name = `follower-${randomUUID().slice(0, 8)}`;
+      const follower = await openPostgresEventStore({ connectionString: url, applicationName: name });
+      const watch = follower.watchAppends(() => (calls += 1), { retryMs: 50 });
+      try {
+        await reached(1); // once connected
+        await store.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event(), event()] }]);
+        await reached(2);
+        const cut = await raw.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1", [`${name} listener`]);
+        expect(cut.rows).toEqual([{ done: true }]);
+        await reached(3); // reconnected
+        const before = calls;
+        await store.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event()] }]);
+        await reached(before + 1);
+      } finally {
+        await watch.stop();
+        await follower.close();
+      }
+    });
+  });
+
   describe('when the server is unreachable', () => {
     it('fails ping and appends with a retriable UnavailableError naming the server', async () => {
       const port = await closedPort();

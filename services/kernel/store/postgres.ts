@@ -22,7 +22,7 @@ import type {
   StreamAppend,
   StreamSummary,
 } from './eventStore';
-import { APPEND_LOCK_KEY, migrate } from './postgresSchema';
+import { APPENDED_CHANNEL, APPEND_LOCK_KEY, migrate } from './postgresSchema';
 import { describeRevision, expectedRevisionHolds } from './revision';
 
 export interface PostgresEventStoreOptions {
@@ -85,15 +85,19 @@ export class PostgresEventStore implements EventStore {
   readonly where: string;
   private closed = false;
   private schema: Promise<void> | undefined;
+  private readonly clientConfig: pg.ClientConfig;
 
   constructor(options: PostgresEventStoreOptions) {
     this.where = serverOf(options.connectionString);
     const statementTimeout = options.statementTimeoutMs ?? 30_000;
-    this.pool = new pg.Pool({
+    this.clientConfig = {
       connectionString: options.connectionString,
-      max: options.poolMax ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       application_name: options.applicationName ?? 'safe-community-hub',
+    };
+    this.pool = new pg.Pool({
+      ...this.clientConfig,
+      max: options.poolMax ?? 10,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
       // An appender that stops between its statements (a frozen process, a partitioned network)
       // would hold the append lock, and with it every other appender; the server ends such a
@@ -119,6 +123,52 @@ export class PostgresEventStore implements EventStore {
       throw this.describeFailure(err);
     });
     return this.schema;
+  }
+
+  /**
+   * Calls `onAppended` soon after any process commits an append to this log (LISTEN on its own
+   * connection, outside the pool), and once after every (re)connection, since appends may have
+   * been missed meanwhile. A lost connection is opened again after a pause; followers still poll,
+   * so this only shortens their delay.
+   */
+  watchAppends(onAppended: () => void, options: { retryMs?: number; onError?: (err: Error) => void } = {}): { stop(): Promise<void> } {
+    const retryMs = options.retryMs ?? 2000;
+    let stopped = false;
+    let client: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      if (stopped) return;
+      const c = new pg.Client({ ...this.clientConfig, application_name: `${this.clientConfig.application_name ?? 'hub'} listener` });
+      client = c;
+      const lost = (err?: Error) => {
+        if (client !== c) return;
+        client = undefined;
+        c.removeAllListeners('notification');
+        c.end().catch(() => undefined);
+        if (err) options.onError?.(err);
+        if (!stopped) retry = setTimeout(() => void connect(), retryMs);
+      };
+      c.on('error', lost);
+      c.on('end', () => lost());
+      c.on('notification', () => onAppended());
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${APPENDED_CHANNEL}`);
+        if (client === c && !stopped) onAppended();
+      } catch (err) {
+        lost(err as Error);
+      }
+    };
+    void connect();
+    return {
+      async stop() {
+        stopped = true;
+        clearTimeout(retry);
+        const c = client;
+        client = undefined;
+        await c?.end().catch(() => undefined);
+      },
+    };
   }
 
   /** The session settings of the pool's connections as the server reports them (checked by tests). */

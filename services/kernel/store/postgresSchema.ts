@@ -13,6 +13,9 @@ export const PG_EVENT_LOG_SCHEMA_VERSION = 1;
 export const APPEND_LOCK_KEY = 7_301_120_001n;
 export const MIGRATION_LOCK_KEY = 7_301_120_002n;
 
+/** The channel an append notifies when it commits. */
+export const APPENDED_CHANNEL = 'hub_events_appended';
+
 const DDL = `
 CREATE TABLE IF NOT EXISTS hub_event_log_schema (
   version integer NOT NULL
@@ -42,6 +45,18 @@ END $$;
 DROP TRIGGER IF EXISTS events_no_update_delete ON events;
 CREATE TRIGGER events_no_update_delete BEFORE UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION hub_events_append_only();
+
+-- Wakes the processes that follow the log (LISTEN hub_events_appended): one notification per
+-- append transaction, delivered when it commits, none for one that rolls back.
+CREATE OR REPLACE FUNCTION hub_events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('hub_events_appended', '');
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS events_notify ON events;
+CREATE TRIGGER events_notify AFTER INSERT ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION hub_events_notify();
 
 DROP TRIGGER IF EXISTS events_no_truncate ON events;
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
