@@ -294,6 +294,31 @@ describe.runIf(available)('PostgreSQL event store', () => {
     });
   });
 
+  describe('recorders racing on the same stream', () => {
+    it('writes the same events sent by several processes at once exactly once, and every sender succeeds', async () => {
+      const racers = await Promise.all([1, 2, 3, 4].map(() => openPostgresEventStore({ connectionString: url, poolMax: 1 })));
+      try {
+        for (let round = 0; round < 10; round += 1) {
+          const stream = `record-safety-${randomUUID()}`;
+          const events = [withRevision(1), withRevision(2)];
+          const outcomes = await Promise.all(racers.map((r) => r.append([{ stream, expectedRevision: 'no_stream', events }])));
+          expect(outcomes).toEqual(racers.map(() => [{ stream, nextExpectedRevision: 1n }]));
+          expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+        }
+        // Different events for one new stream: exactly one sender wins, the others are told the revision moved.
+        const stream = `record-safety-${randomUUID()}`;
+        const results = await Promise.allSettled(racers.map((r) => r.append([{ stream, expectedRevision: 'no_stream', events: [event()] }])));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+          expect(r.reason).toMatchObject({ code: 'wrong_expected_revision', actual: '0', retriable: true });
+        }
+        expect(await store.readStream(stream)).toHaveLength(1);
+      } finally {
+        await Promise.all(racers.map((r) => r.close()));
+      }
+    });
+  });
+
   describe('following appends (LISTEN/NOTIFY)', () => {
     it('wakes a follower when another process commits an append, and again after its connection was cut', async () => {
       let calls = 0;
