@@ -197,6 +197,17 @@ describe.runIf(available)('PostgreSQL event store', () => {
     });
   });
 
+  describe('round trips', () => {
+    it('keeps the metadata text as written, key order included', async () => {
+      const stream = `record-safety-${randomUUID()}`;
+      const e = event();
+      const reordered = { ...e, metadata: { schemaFingerprint: e.metadata.schemaFingerprint, revision: 1, agency: 'safety' as const, tokenId: 't', sourceRecordId: 'S-1', receivedAt: e.metadata.receivedAt } };
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [reordered] }]);
+      const [stored] = await store.readStream(stream);
+      expect(JSON.stringify(stored!.metadata)).toBe(JSON.stringify(reordered.metadata));
+    });
+  });
+
   describe('idempotency details', () => {
     it('skips the events a stream already holds, writes an event listed twice once, and applies same-stream appends in order', async () => {
       const stream = `record-safety-${randomUUID()}`;

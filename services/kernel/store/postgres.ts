@@ -371,7 +371,7 @@ async function insertEvents(client: pg.PoolClient, rows: ReadonlyArray<{ stream:
      )
      INSERT INTO events (stream, stream_revision, event_id, type, data, metadata, recorded_at)
      SELECT r.stream, r.stream_revision, r.event_id, r.type, r.data, r.metadata, stamp.at
-       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[], $6::jsonb[])
+       FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bytea[], $6::json[])
               WITH ORDINALITY AS r(stream, stream_revision, event_id, type, data, metadata, n)
             CROSS JOIN stamp
       ORDER BY r.n`,

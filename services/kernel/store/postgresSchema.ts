@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS events (
   event_id        text        NOT NULL UNIQUE,
   type            text        NOT NULL,
   data            bytea       NOT NULL,
-  metadata        jsonb       NOT NULL CHECK (jsonb_typeof(metadata) = 'object'),
+  -- json, not jsonb: the text is kept exactly as appended (key order included), like SQLite.
+  metadata        json        NOT NULL CHECK (json_typeof(metadata) = 'object'),
   -- Server clock at append, never lower than the previous event's (monotone with position).
   recorded_at     timestamptz NOT NULL,
   UNIQUE (stream, stream_revision)
