@@ -9,6 +9,7 @@ import { PostgresEventStore } from '../../services/kernel/store/postgres';
 import { startTestHub, type TestHub } from '../support/inProcessHub';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
+import { checkMetricsText, promtoolPath } from '../infra/promtool';
 import { metricSum, postEvents, readyz, waitUntil } from './support';
 
 const available = await postgresForTests();
@@ -64,6 +65,10 @@ describe.runIf(available)('the hub on a PostgreSQL event store (DATABASE_URL)', 
     expect(await metricSum(hub.baseUrl, 'hub_db_pool_idle_connections', { pool: 'event_store' })).toBeLessThanOrEqual(open);
     const text = await (await fetch(`${hub.baseUrl}/metrics`)).text();
     expect(text).toMatch(/^hub_db_pool_waiting_requests\{pool="event_store"\} 0$/m);
+    if (promtoolPath) {
+      const lint = await checkMetricsText(text);
+      expect(lint.ok, lint.output).toBe(true);
+    }
   });
 
   it('answers /readyz 503 naming the database while it is unreachable, refuses writes with 503, and recovers', async () => {
