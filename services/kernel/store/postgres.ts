@@ -441,13 +441,18 @@ function isUnavailable(err: unknown): boolean {
   return UNAVAILABLE_MESSAGE.test(err.message);
 }
 
-/** host:port of a postgres:// URL (defaults as libpq has them), for messages. */
+/** host:port of a postgres:// URL (defaults as libpq has them), for messages; never user or password. */
 export function serverOf(connectionString: string): string {
+  // A socket directory given as ?host=… comes with an empty host, which URL refuses.
+  const hostParam = /[?&]host=([^&]+)/.exec(connectionString)?.[1];
+  const portParam = /[?&]port=(\d+)/.exec(connectionString)?.[1];
+  let url: URL | undefined;
   try {
-    const url = new URL(connectionString);
-    const host = decodeURIComponent(url.hostname || url.searchParams.get('host') || 'localhost');
-    return `${host}:${url.port || '5432'}`;
+    url = new URL(connectionString.replace(/^(postgres(?:ql)?:\/\/)([^/@]*@)?(?=[/?]|$)/, '$1$2localhost'));
   } catch {
-    return 'the configured server';
+    url = undefined;
   }
+  if (url === undefined && hostParam === undefined) return 'the configured server';
+  const host = hostParam !== undefined ? decodeURIComponent(hostParam) : url!.hostname;
+  return `${host}:${portParam ?? (url?.port || '5432')}`;
 }
