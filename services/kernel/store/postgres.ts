@@ -193,21 +193,27 @@ export class PostgresEventStore implements EventStore {
       for (const event of append.events) storable(event.eventId, 'event id');
     }
     const client = await this.connect();
+    // Set when the connection cannot be trusted any more: the pool then closes it.
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       try {
         await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
         const outcomes = await this.appendLocked(client, appends);
+        // If the connection is lost during COMMIT the outcome is unknown; the caller gets a
+        // retriable error, and a retry is harmless (appends are idempotent by event id).
         await client.query('COMMIT');
         return outcomes;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
+          broken = rollbackFailed;
+        });
         throw err;
       }
     } catch (err) {
       throw this.describeFailure(err);
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
