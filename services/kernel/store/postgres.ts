@@ -128,12 +128,14 @@ export class PostgresEventStore implements EventStore {
   /**
    * Calls `onAppended` soon after any process commits an append to this log (LISTEN on its own
    * connection, outside the pool), and once after every (re)connection, since appends may have
-   * been missed meanwhile. A lost connection is opened again after a pause; followers still poll,
-   * so this only shortens their delay.
+   * been missed meanwhile. A lost connection is opened again after a pause (`onError` hears of
+   * the first failure of each outage); followers still poll, so this only shortens their delay.
    */
   watchAppends(onAppended: () => void, options: { retryMs?: number; onError?: (err: Error) => void } = {}): { stop(): Promise<void> } {
     const retryMs = options.retryMs ?? 2000;
     let stopped = false;
+    // onError once per outage, not at every attempt to reconnect.
+    let failing = false;
     let client: pg.Client | undefined;
     let retry: NodeJS.Timeout | undefined;
     const connect = async () => {
@@ -145,7 +147,8 @@ export class PostgresEventStore implements EventStore {
         client = undefined;
         c.removeAllListeners('notification');
         c.end().catch(() => undefined);
-        if (err) options.onError?.(err);
+        if (err && !failing) options.onError?.(err);
+        if (err) failing = true;
         if (!stopped) retry = setTimeout(() => void connect(), retryMs);
       };
       c.on('error', lost);
@@ -154,6 +157,7 @@ export class PostgresEventStore implements EventStore {
       try {
         await c.connect();
         await c.query(`LISTEN ${APPENDED_CHANNEL}`);
+        failing = false;
         if (client === c && !stopped) onAppended();
       } catch (err) {
         lost(err as Error);
