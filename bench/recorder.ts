@@ -4,7 +4,7 @@
 // stops) a local broker.
 import { loadSchemaRegistry } from '../services/kernel/avro/registry';
 import { createKafkaClient } from '../services/kernel/bus/kafkaClient';
-import { measureConsumerLag } from '../services/kernel/bus/kafkaLag';
+import { measureConsumerLag } from '../services/recorder/kafka/consumerLag';
 import { agencyTopic, agencyTopics, ensureTopics, hubTopics } from '../services/kernel/bus/kafkaTopics';
 import { parseConfig } from '../services/kernel/config';
 import { silentLogger } from '../services/kernel/logger';

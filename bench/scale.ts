@@ -17,7 +17,9 @@ import { openSqliteEventStore } from '../services/kernel/store/sqlite';
 import { rebuildReadModel } from '../services/projector/rebuild';
 import { intOptions } from './support/args';
 import { BENCH_TOKENS, makeBenchDataDir } from './support/hub';
-import { listen } from './support/http';
+import { keepAliveAgent, listen, sendAll } from './support/http';
+import { runPrefix } from './support/bodies';
+import { prepareRequests } from './support/ingestRun';
 import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
 import { communityCodes, ensureScaleLog, FIRST_YEAR, YEARS } from './support/scaleLog';
 import { summarise } from './support/stats';
@@ -51,7 +53,7 @@ function get(agent: http.Agent, url: string): Promise<{ status: number; ms: numb
 }
 
 runMain(async () => {
-  const options = intOptions({ events: 10_000_000, communities: 3000, samples: 40 });
+  const options = intOptions({ events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300 });
   const env = environment();
   note(`bench:scale ${JSON.stringify(options)} on ${env.cores} cores, load ${env.loadAverageStart}`);
   const registry = loadSchemaRegistry();
@@ -104,6 +106,31 @@ runMain(async () => {
     }
   }
   const rssAfterQueries = rssMiB();
+
+  // Overview latency and projection lag while the gateways take 1000-event batches flat out.
+  note(`overview under full ingest (${options.ingestRequests} x 1000 events, 4 in flight)...`);
+  const requests = prepareRequests(options.ingestRequests, 1000, runPrefix('SC'), 3);
+  const ingestAgent = keepAliveAgent(4);
+  let ingesting = true;
+  const ingest = sendAll(server.baseUrl, requests, 4, ingestAgent).finally(() => {
+    ingesting = false;
+  });
+  const underLoad: number[] = [];
+  let maxPending = 0;
+  for (let i = 0; ingesting; i += 1) {
+    underLoad.push((await get(agent, `${server.baseUrl}/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`)).ms);
+    if (i % 10 === 0) maxPending = Math.max(maxPending, await hub.projector!.pendingEvents(1_000_000));
+  }
+  const ingestMs = await ingest;
+  const head = await hub.store!.headPosition();
+  const tailStarted = performance.now();
+  await hub.projector!.waitFor(head!, 120_000);
+  const catchUpMs = performance.now() - tailStarted;
+  ingestAgent.destroy();
+  const ingestRate = perSecond(options.ingestRequests * 1000, ingestMs);
+  const loaded = summarise(underLoad.sort((a, b) => a - b));
+  rows.push(['community overview', `under ingest (${round(ingestRate)} ev/s)`, '', round(loaded.p50, 1), round(loaded.p99, 1)]);
+  note(`ingest ${round(ingestRate)} events/s; overview p99 ${round(loaded.p99, 1)} ms; at most ${maxPending} events behind; caught up ${round(catchUpMs)} ms after the last 202`);
   agent.destroy();
   await server.close();
   await hub.close();
@@ -119,6 +146,7 @@ runMain(async () => {
     rebuildRatioToScan: round(rebuildRate / scanRate, 3),
     rssMiBAfterRebuild: rssAfterRebuild,
     rssMiBAfterQueries: rssAfterQueries,
+    underIngest: { eventsPerSecond: round(ingestRate), overviewP50Ms: round(loaded.p50, 1), overviewP99Ms: round(loaded.p99, 1), maxPendingEvents: maxPending, catchUpMsAfterLastAccept: round(catchUpMs) },
     queries: results,
     environment: finishEnvironment(env),
   });

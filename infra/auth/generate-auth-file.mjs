@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates a HUB_AUTH_FILE with fresh random bearer tokens (CONTRACT section 7).
+// Generates a HUB_AUTH_FILE with fresh random bearer tokens (docs/api/configuration.md).
 //
 //   node infra/auth/generate-auth-file.mjs infra/auth/auth.json [--region 6109] [--force]
 //

@@ -1,4 +1,4 @@
-// Sends one batch to the agency gateway (CONTRACT 4) and waits for its 202. A 503 is waited
+// Sends one batch to the agency gateway (docs/api/gateway.md) and waits for its 202. A 503 is waited
 // out for its Retry-After and retried; other 5xx answers and network failures are retried
 // with a growing pause; a 4xx stops the import (the same rows would be refused again).
 import type { Agency } from '../../services/kernel/agency';

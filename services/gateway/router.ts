@@ -1,4 +1,4 @@
-// HTTP edge of the agency gateways (CONTRACT 4). Order of checks: token (401), agency
+// HTTP edge of the agency gateways (docs/api/gateway.md). Order of checks: token (401), agency
 // (403/404), media type (415), body size (413), JSON (400), types (403), fields (400).
 import express, { Router, type RequestHandler } from 'express';
 import type { Agency } from '../kernel/agency';

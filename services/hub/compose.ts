@@ -14,7 +14,7 @@ import type { ReadinessCheck } from '../kernel/http/health';
 import { createMetrics, type HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
-import { openSqliteEventStore } from '../kernel/store/sqlite';
+import { openSqliteEventStore, SqliteEventStore } from '../kernel/store/sqlite';
 import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
 import { PostgresEventStore } from '../kernel/store/postgres';
 import { UnavailableError } from '../kernel/errors';
@@ -22,10 +22,12 @@ import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
 import { createProjectorService, type ProjectorService } from '../projector/service';
+import { startThreadedProjectorService } from '../projector/worker/host';
 import { committeeApiModels } from '../projector/committee/schemas';
 import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
 import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
+import { checkDemoSeparation, markDemoDataDir, mayLoadDemo } from './demoGuard';
 import { createInProcessBus } from './inProcessBus';
 import { startKafkaMode, type KafkaMode } from './kafkaMode';
 import { wakeProjectorOnEsdbEvents } from './esdbWakeUp';
@@ -58,6 +60,8 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
   };
 
   try {
+    const runsDemo = config.HUB_DEMO && agencies.length === 5 && runsRecorder;
+    checkDemoSeparation({ dataDir: config.HUB_DATA_DIR, demo: config.HUB_DEMO, sharedStore: runsDemo && Boolean(config.ESDB_URL || config.DATABASE_URL) });
     fs.mkdirSync(config.HUB_DATA_DIR, { recursive: true });
     const metrics = createMetrics();
     const registry = loadSchemaRegistry();
@@ -92,7 +96,12 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     let projector: ProjectorService | undefined;
     if (runsProjector) {
-      projector = createProjectorService({ store: store!, registry, metrics, logger: logger.child({ service: 'projector' }), authenticator, config, now });
+      const projectorLogger = logger.child({ service: 'projector' });
+      // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
+      projector =
+        store instanceof SqliteEventStore && config.HUB_PROJECTOR_THREAD === 'worker'
+          ? await startThreadedProjectorService({ storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, now })
+          : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, now });
       const started = projector;
       closers.push(() => started.stop());
       if (store instanceof EsdbEventStore) {
@@ -147,13 +156,14 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     const app = createHubApp({ metrics, logger, readinessChecks: () => checks, routers });
 
-    if (config.HUB_DEMO && ingest && store && agencies.length === 5) {
-      if ((await store.headPosition()) === null) {
-        logger.info('loading the demo district through the gateways (HUB_DEMO=1, empty store)');
+    if (runsDemo && ingest && store) {
+      if (mayLoadDemo({ dataDir: config.HUB_DATA_DIR, storeEmpty: (await store.headPosition()) === null })) {
+        markDemoDataDir(config.HUB_DATA_DIR);
+        logger.info('loading the demo district through the gateways (HUB_DEMO=1, empty store)', { dataDir: config.HUB_DATA_DIR });
         const loaded = await loadDemoDistrict({ ingest, now: now(), timeZone: config.HUB_TIMEZONE, logger });
         logger.info('demo district loaded', loaded);
       } else {
-        logger.info('demo skipped: the event store is not empty');
+        logger.info('demo district already loaded', { dataDir: config.HUB_DATA_DIR });
       }
     }
     projector?.start();

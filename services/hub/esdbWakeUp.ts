@@ -11,7 +11,7 @@ import type { ProjectorService } from '../projector/service';
 
 export function wakeProjectorOnEsdbEvents(
   store: EsdbEventStore,
-  projector: Pick<ProjectorService, 'notify' | 'readModel'>,
+  projector: Pick<ProjectorService, 'notify' | 'checkpoint'>,
   logger: Logger,
   retryMs = 5000,
 ): { stop(): Promise<void> } {
@@ -19,7 +19,7 @@ export function wakeProjectorOnEsdbEvents(
   let current: { stop(): Promise<void> } | undefined;
   const loop = (async () => {
     while (!stopped.signal.aborted) {
-      const subscription = store.subscribeAll(projector.readModel.checkpoint(), async () => projector.notify());
+      const subscription = store.subscribeAll(await projector.checkpoint(), async () => projector.notify());
       current = subscription;
       try {
         await subscription.done;

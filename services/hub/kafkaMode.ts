@@ -5,8 +5,8 @@ import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventBus, OutgoingEvent } from '../kernel/bus/eventBus';
 import { createKafkaClient } from '../kernel/bus/kafkaClient';
 import { KafkaEventPublisher } from '../kernel/bus/kafkaBus';
-import type { MessageOutcome } from '../kernel/bus/kafkaConsumer';
-import { startConsumerLagReporter, type LagReporter } from '../kernel/bus/kafkaLag';
+import type { MessageOutcome } from '../recorder/kafka/batchConsumer';
+import { startConsumerLagReporter, type LagReporter } from '../recorder/kafka/consumerLag';
 import { deadLetterMessage, type BusMessage, type ConsumedMessage } from '../kernel/bus/kafkaMessages';
 import { TOPIC_PREFIX, agencyTopic, agencyTopics, deadletterTopic, ensureTopics, hubTopics } from '../kernel/bus/kafkaTopics';
 import type { HubConfig } from '../kernel/config';
@@ -15,7 +15,8 @@ import type { Logger } from '../kernel/logger';
 import type { EventValidation } from '../kernel/validation';
 import type { Recorder } from '../recorder/recorder';
 import { toRecordable } from './consumedEvent';
-import { superviseConsumer, type SupervisedConsumer } from './supervisedConsumer';
+import { superviseConsumer, type SupervisedConsumer } from '../recorder/kafka/supervisedConsumer';
+import { processTransactionalId } from './transactionalId';
 
 /** The recorder's consumer group unless HUB_KAFKA_GROUP names another. */
 export const RECORDER_GROUP = 'hub-recorder';
@@ -76,7 +77,10 @@ export function recordMessages(
 }
 
 export async function startKafkaMode(deps: {
-  config: Pick<HubConfig, 'KAFKA_PARTITIONS' | 'HUB_KAFKA_TOPIC_PREFIX' | 'HUB_KAFKA_GROUP'>;
+  config: Pick<
+    HubConfig,
+    'KAFKA_PARTITIONS' | 'KAFKA_REPLICATION_FACTOR' | 'KAFKA_MIN_INSYNC_REPLICAS' | 'HUB_KAFKA_TOPIC_PREFIX' | 'HUB_KAFKA_GROUP' | 'HUB_KAFKA_TRANSACTIONAL_ID' | 'HUB_SERVICES' | 'PORT'
+  >;
   brokers: string[];
   registry: SchemaRegistry;
   validation: EventValidation;
@@ -93,7 +97,10 @@ export async function startKafkaMode(deps: {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, hubTopics(prefix), deps.config.KAFKA_PARTITIONS);
+    await ensureTopics(admin, hubTopics(prefix), deps.config.KAFKA_PARTITIONS, {
+      replicationFactor: deps.config.KAFKA_REPLICATION_FACTOR,
+      minInsyncReplicas: deps.config.KAFKA_MIN_INSYNC_REPLICAS,
+    });
   } finally {
     await admin.disconnect();
   }
@@ -101,10 +108,13 @@ export async function startKafkaMode(deps: {
   // The publisher serves the gateways and the recorder's dead letters alike. Its producer is
   // connected now (for a transactional producer: the transaction coordinator found, which takes
   // a while on a broker that just started), not on the first request; until then /readyz says so.
-  const publisher = new KafkaEventPublisher({ kafka, logger });
+  const transactionalId = processTransactionalId(deps.config);
+  logger.info('kafka producer', { transactionalId });
+  const publisher = new KafkaEventPublisher({ kafka, logger, transactionalId });
   const warm = warmUp(publisher, logger);
   let consumer: SupervisedConsumer | undefined;
   let lag: LagReporter | undefined;
+  let unregisterLag: (() => void) | undefined;
 
   if (deps.recorder) {
     const recorder = deps.recorder;
@@ -124,7 +134,10 @@ export async function startKafkaMode(deps: {
       },
       onError: (error, context) => logger.warn('recorder consumer retrying', { err: error as Error, ...context }),
     });
-    lag = startConsumerLagReporter({ kafka, groups: [{ groupId, topics: agencyTopics(prefix) }], gauge: deps.metrics.kafkaConsumerLag, logger });
+    // Measured when Prometheus scrapes (not on a timer), so the first scrape after a start has values.
+    const reporter = startConsumerLagReporter({ kafka, groups: [{ groupId, topics: agencyTopics(prefix) }], gauge: deps.metrics.kafkaConsumerLag, logger, intervalMs: 0 });
+    lag = reporter;
+    unregisterLag = deps.metrics.measureConsumerLagOnScrape(() => reporter.onScrape());
   }
 
   return {
@@ -142,6 +155,7 @@ export async function startKafkaMode(deps: {
     close: async () => {
       warm.stop();
       await consumer?.stop();
+      unregisterLag?.();
       await lag?.stop();
       await publisher.close();
     },

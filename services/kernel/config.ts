@@ -19,7 +19,8 @@ const readinessSchema = z
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HUB_DATA_DIR: z.string().min(1).default('./data'),
+  /** Default `./data`, or `./data-demo` when HUB_DEMO=1, so the demo never lands among real data. */
+  HUB_DATA_DIR: z.string().min(1).optional(),
   HUB_AUTH_FILE: z.string().min(1).optional(),
   HUB_DEMO: flag.default(false),
   HUB_TIMEZONE: z
@@ -64,6 +65,11 @@ export const configSchema = z.object({
       }
     })
     .pipe(readinessSchema),
+  /**
+   * Where the embedded hub runs its read model, projection and committee queries: `worker` (a
+   * worker thread, the default: the gateways' event loop stays free) or `main` (this thread).
+   */
+  HUB_PROJECTOR_THREAD: z.enum(['worker', 'main']).default('worker'),
   /** /readyz of a projector answers 503 while the read model is more than this many events behind. */
   HUB_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -74,6 +80,24 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" or "-" (a Kafka topic name prefix)')
     .default('hub.events.'),
+  /** Distributed mode: replicas of each topic the hub creates (3 in production, 1 on a single development broker). */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(16).default(1),
+  /** Distributed mode: in-sync replicas a write needs before the gateway answers 202 (topic config `min.insync.replicas`). */
+  KAFKA_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * Distributed mode: this process's Kafka transactional id. Stable across restarts, so a
+   * restarted gateway fences its own unfinished transactions. Default `hub-<HUB_SERVICES>-<hostname>`.
+   */
+  HUB_KAFKA_TRANSACTIONAL_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" or "-"')
+    .optional(),
+  /** HTTP: a client must send the request headers within this time (slowloris guard). */
+  HUB_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  /** HTTP: a client must send the whole request (headers and body) within this time. */
+  HUB_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** HTTP: an idle keep-alive connection is closed after this time. */
+  HUB_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Distributed mode: the recorder's consumer group. */
   HUB_KAFKA_GROUP: z
     .string()
@@ -81,10 +105,18 @@ export const configSchema = z.object({
     .default('hub-recorder'),
 });
 
-export type HubConfig = z.output<typeof configSchema>;
+export type HubConfig = Omit<z.output<typeof configSchema>, 'HUB_DATA_DIR'> & { HUB_DATA_DIR: string };
+
+const settings = configSchema
+  .superRefine((c, ctx) => {
+    if (c.KAFKA_MIN_INSYNC_REPLICAS > c.KAFKA_REPLICATION_FACTOR) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_MIN_INSYNC_REPLICAS'], message: 'must not exceed KAFKA_REPLICATION_FACTOR' });
+    }
+  })
+  .transform((c): HubConfig => ({ ...c, HUB_DATA_DIR: c.HUB_DATA_DIR ?? (c.HUB_DEMO ? './data-demo' : './data') }));
 
 export function parseConfig(env: Record<string, string | undefined>): HubConfig {
-  const parsed = configSchema.safeParse(env);
+  const parsed = settings.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

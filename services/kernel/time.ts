@@ -160,6 +160,11 @@ function offsetMsAt(epochMs: number, timeZone: string): number {
   return wallClockAsUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
+/** The zone's offset from UTC at an instant, in milliseconds (what a wall clock there adds to UTC). */
+export function zoneOffsetMs(instant: Date | string | number, timeZone: string): number {
+  return offsetMsAt(typeof instant === 'number' ? instant : instantMs(instant), timeZone);
+}
+
 /** Local calendar date ('YYYY-MM-DD') of an instant in a time zone. */
 export function localDate(instant: Date | string, timeZone: string): string {
   const ms = instantMs(instant);

@@ -12,7 +12,7 @@ export interface ProjectorDeps {
   store: EventStore;
   registry: Pick<SchemaRegistry, 'decode'>;
   readModel: ReadModel;
-  metrics: HubMetrics;
+  metrics: LagGauges;
   logger: Logger;
   now: () => Date;
   /** Events read from the store per page (default 500). */
@@ -21,6 +21,12 @@ export interface ProjectorDeps {
   pollIntervalMs?: number;
   /** Refresh the lag gauges this often while started (default 5000 ms). */
   lagIntervalMs?: number;
+}
+
+/** The gauges the projector sets (hub_projection_lag_events / _seconds). */
+export interface LagGauges {
+  projectionLagEvents: { set(value: number): void };
+  projectionLagSeconds: { set(value: number): void };
 }
 
 export interface CatchUpResult {
@@ -124,6 +130,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
       position = last.position;
       settleWaiters(position);
       if (page.length < batchSize) break;
+      // Let queries waiting on this thread's event loop in between pages (the SQLite reads and
+      // writes are synchronous: without this a long catch-up would hold them all back).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await updateLagQuietly();
     if (applied > 0) logger.debug('projected', { applied, position });

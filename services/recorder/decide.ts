@@ -1,4 +1,4 @@
-// Pure revision rules (CONTRACT 3): which incoming events are appended, which are
+// Pure revision rules (docs/api/events.md): which incoming events are appended, which are
 // duplicates, and which would change the type of an existing record.
 import { recordStream } from '../kernel/bus/eventBus';
 import type { ExpectedRevision, NewEvent, StreamAppend, StreamSummary } from '../kernel/store/eventStore';

@@ -5,6 +5,7 @@ import express from 'express';
 import { createAuthenticator, toAuthFile, type IssuedToken } from '../../services/kernel/http/auth';
 import { problemMiddleware } from '../../services/kernel/http/problem';
 import { silentLogger } from '../../services/kernel/logger';
+import { asAsync, createCommitteeFigures } from '../../services/projector/committee/figures';
 import { createCommitteeRouter } from '../../services/projector/committee/router';
 import { DEFAULT_READINESS } from '../../services/projector/domain';
 import type { Fixture } from '../projector/fixture';
@@ -41,10 +42,9 @@ export async function startCommitteeServer(f: Fixture): Promise<CommitteeServer>
   app.use(
     '/committee/v1',
     createCommitteeRouter({
-      readModel: f.readModel,
+      figures: asAsync(createCommitteeFigures({ queries: f.readModel.queries, timeZone: TIME_ZONE, readiness: DEFAULT_READINESS })),
       authenticator: createAuthenticator(toAuthFile(issued)),
       timeZone: TIME_ZONE,
-      readiness: DEFAULT_READINESS,
       now: () => f.clock.now,
       logger: silentLogger,
     }),

@@ -1,4 +1,4 @@
-// Reusable browser checks of the committee dashboard (CONTRACT 5.3). They compare what
+// Reusable browser checks of the committee dashboard (docs/api/committee.md#dashboard). They compare what
 // the page shows (elements with data-testid) with the committee API's JSON, so they work
 // against the fake API of the dashboard test and against the real hub alike:
 //
@@ -17,7 +17,7 @@ import {
   type RegionSummary,
 } from './contract.js';
 
-// ---- how figures are written on screen (CONTRACT 5.3: one decimal and a % sign) ----
+// ---- how figures are written on screen (docs/api/committee.md#dashboard: one decimal and a % sign) ----
 
 export const DASH = '—';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

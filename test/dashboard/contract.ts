@@ -1,4 +1,4 @@
-// The committee API's JSON shapes (CONTRACT 5, 5.1, 5.2) as the dashboard reads them.
+// The committee API's JSON shapes (docs/api/committee.md) as the dashboard reads them.
 // Test-side types, used by the fixtures and the checks.
 
 export interface Counts {

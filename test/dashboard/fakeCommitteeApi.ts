@@ -1,4 +1,4 @@
-// A stand-in for the committee API (CONTRACT 5) serving the fixtures, for the
+// A stand-in for the committee API (docs/api/committee.md) serving the fixtures, for the
 // dashboard's own browser test. It honours bearer tokens and their region prefixes:
 // unknown token → 401, a region or community outside the token's prefix → 403.
 import express, { type Request, type Response, type Router } from 'express';

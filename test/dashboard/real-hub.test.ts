@@ -1,4 +1,4 @@
-// The committee dashboard against the REAL hub (CONTRACT 5.3): the whole embedded hub in
+// The committee dashboard against the REAL hub (docs/api/committee.md#dashboard): the whole embedded hub in
 // this process, fed through the gateway code path — a small demo district (loadDemoDistrict,
 // the ingest use case the bureaus' HTTP requests call) and the e2e fixture published over
 // HTTP with the test tokens — then Chromium signs in with a committee token and every

@@ -1,4 +1,4 @@
-// What /readyz of a distributed process reflects (CONTRACT 6): the recorder's store, the
+// What /readyz of a distributed process reflects (docs/api/operations.md): the recorder's store, the
 // broker only for the processes that use it, and what a process does without a broker at start.
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -3,11 +3,11 @@
 // Real broker and real consumers; only the two failures are injected at the start seam.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaEventPublisher } from '../../services/kernel/bus/kafkaBus';
-import { runBatchConsumer, type BatchConsumerOptions } from '../../services/kernel/bus/kafkaConsumer';
+import { runBatchConsumer, type BatchConsumerOptions } from '../../services/recorder/kafka/batchConsumer';
 import { ensureTopics } from '../../services/kernel/bus/kafkaTopics';
 import { UnavailableError } from '../../services/kernel/errors';
 import { silentLogger } from '../../services/kernel/logger';
-import { superviseConsumer } from '../../services/hub/supervisedConsumer';
+import { superviseConsumer } from '../../services/recorder/kafka/supervisedConsumer';
 import { testKafka, uniqueName } from '../kafka/support';
 import { waitUntil } from './support';
 

@@ -2,7 +2,7 @@
 // broker, each test with its own topic prefix and recorder group (they share the run's broker).
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { measureConsumerLag } from '../../services/kernel/bus/kafkaLag';
+import { measureConsumerLag } from '../../services/recorder/kafka/consumerLag';
 import { agencyTopics } from '../../services/kernel/bus/kafkaTopics';
 import { TEST_TOKENS, makeDataDir, startHubProcess, waitUntilReady, type HubProcess } from '../support/hubProcess';
 

@@ -1,4 +1,4 @@
-// A fixture of our own covering every definition of CONTRACT 5, with the expected figures
+// A fixture of our own covering every definition of docs/api/committee.md, with the expected figures
 // worked out by hand (not by the code under test). Community A is registered and busy;
 // community B is registered and quiet. Year under test: 2025.
 import type { Agency } from '../../services/kernel/agency';

@@ -1,5 +1,5 @@
 // End to end: the hub as a real process (the `npm start` entry point, embedded mode),
-// fed the fixture over HTTP; every figure of CONTRACT 5 checked against hand-worked
+// fed the fixture over HTTP; every figure of docs/api/committee.md checked against hand-worked
 // values; then restarted on the same data and checked again; then time travel.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -11,6 +11,7 @@ import { type ComposeService, environmentOf, hubServices, loadCompose, readCompo
 
 const compose = loadCompose();
 const hub = hubServices(compose);
+const KAFKA_NODES = ['kafka-1', 'kafka-2', 'kafka-3'];
 
 function hostPortsOf(service: ComposeService): Array<{ hostIp?: string; published: string; target: string }> {
   return (service.ports ?? []).map((p) => {
@@ -33,7 +34,7 @@ describe('docker-compose.yml', () => {
   it('is valid YAML with a name and services', () => {
     expect(() => parse(readComposeText(), { merge: true, strict: true, uniqueKeys: true })).not.toThrow();
     expect(compose.name).toBe('safe-community-hub');
-    for (const name of ['kafka', 'kafka-init', 'postgres', 'kurrentdb', 'recorder', 'projector', 'prometheus', 'grafana']) {
+    for (const name of [...KAFKA_NODES, 'kafka-init', 'postgres', 'kurrentdb', 'recorder', 'projector', 'prometheus', 'grafana']) {
       expect(compose.services, name).toHaveProperty(name);
     }
   });
@@ -59,7 +60,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives every hub container a configuration the hub accepts (CONTRACT section 7)', () => {
+  it('gives every hub container a configuration the hub accepts (docs/api/configuration.md)', () => {
     const known = new Set(Object.keys(configSchema.shape));
     for (const [name, s] of hub) {
       const env = environmentOf(s);
@@ -88,11 +89,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('wires gateways to Kafka only, the recorder to Kafka and PostgreSQL, the projector to PostgreSQL', () => {
-    const kafkaEnv = environmentOf(compose.services.kafka!);
-    const internal = /INTERNAL:\/\/([^,:]+):(\d+)/.exec(kafkaEnv.KAFKA_ADVERTISED_LISTENERS ?? '');
-    expect(internal).not.toBeNull();
-    const brokers = `${internal![1]}:${internal![2]}`;
-    expect(compose.services[internal![1]!]).toBeDefined();
+    const brokers = KAFKA_NODES.map((node) => {
+      const internal = /INTERNAL:\/\/([^,:]+):(\d+)/.exec(environmentOf(compose.services[node]!).KAFKA_ADVERTISED_LISTENERS ?? '');
+      expect(internal, node).not.toBeNull();
+      expect(internal![1]).toBe(node);
+      return `${internal![1]}:${internal![2]}`;
+    }).join(',');
     const postgres = environmentOf(compose.services.postgres!);
     const database = /^postgres:\/\/([^:@/]+):([^@/]+)@([^:/?]+):(\d+)\/([^/?]+)$/;
     for (const [name, s] of hub) {
@@ -102,7 +104,7 @@ describe('docker-compose.yml', () => {
       const deps = dependsOn(s);
       if (gatewaysOnly || services.includes('recorder')) {
         expect(env.KAFKA_BROKERS, name).toBe(brokers);
-        expect(deps.kafka, name).toBe('service_healthy');
+        for (const node of KAFKA_NODES) expect(deps[node], `${name} waits for ${node}`).toBe('service_healthy');
         expect(deps['kafka-init'], `${name}: topics exist before it starts`).toBe('service_completed_successfully');
       } else {
         expect(env.KAFKA_BROKERS, `${name} does not use the bus`).toBeUndefined();
@@ -152,7 +154,7 @@ describe('docker-compose.yml', () => {
     const open = loadCompose({ env: { HUB_BIND_ADDRESS: '0.0.0.0' } });
     expect(hostPortsOf(open.services.projector!)[0]!.hostIp).toBe('0.0.0.0');
     // Infrastructure ports never leave the host.
-    for (const name of ['kafka', 'postgres', 'kurrentdb', 'prometheus', 'grafana']) {
+    for (const name of [...KAFKA_NODES, 'postgres', 'kurrentdb', 'prometheus', 'grafana']) {
       for (const p of hostPortsOf(compose.services[name]!)) expect(p.hostIp, name).toBe('127.0.0.1');
     }
     const all = Object.values(compose.services).flatMap((s) => hostPortsOf(s).map((p) => p.published));
@@ -212,26 +214,57 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs Kafka as a single KRaft node without automatic topic creation, and creates every hub topic', () => {
-    const env = environmentOf(compose.services.kafka!);
-    expect(compose.services.kafka!.image).toBe('apache/kafka:3.9.1');
-    expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
-    expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
-    expect(env.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS).toBe('0');
-    expect(env.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR).toBe('1');
-    expect(env.KAFKA_DEFAULT_REPLICATION_FACTOR).toBe('1');
-    expect(env.KAFKA_LOG_DIRS).toBe('/var/lib/kafka/data');
-    expect(env.CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    const voters = /^1@([^:]+):(\d+)$/.exec(env.KAFKA_CONTROLLER_QUORUM_VOTERS ?? '');
-    expect(voters?.[1]).toBe('kafka');
-    expect(env.KAFKA_LISTENERS).toContain(`CONTROLLER://:${voters?.[2]}`);
+  it('runs Kafka as a three-node KRaft cluster without automatic topic creation, replicating 3 times with 2 in sync', () => {
+    const envs = KAFKA_NODES.map((node) => environmentOf(compose.services[node]!));
+    expect(new Set(envs.map((e) => e.KAFKA_NODE_ID))).toEqual(new Set(['1', '2', '3']));
+    expect(new Set(envs.map((e) => e.CLUSTER_ID)).size, 'one cluster').toBe(1);
+    for (const [i, env] of envs.entries()) {
+      const node = KAFKA_NODES[i]!;
+      expect(compose.services[node]!.image).toBe('apache/kafka:3.9.1');
+      expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+      expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+      expect(env.KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS).toBe('0');
+      expect(env.KAFKA_DEFAULT_REPLICATION_FACTOR).toBe('3');
+      expect(env.KAFKA_MIN_INSYNC_REPLICAS).toBe('2');
+      expect(env.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR).toBe('3');
+      expect(env.KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR).toBe('3');
+      expect(env.KAFKA_TRANSACTION_STATE_LOG_MIN_ISR).toBe('2');
+      expect(env.KAFKA_LOG_DIRS).toBe('/var/lib/kafka/data');
+      expect(env.CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      // Every node votes in the same quorum of the three, on its controller listener.
+      const voters = (env.KAFKA_CONTROLLER_QUORUM_VOTERS ?? '').split(',').map((v) => /^(\d+)@([^:]+):(\d+)$/.exec(v));
+      expect(voters.map((v) => v?.[2])).toEqual(KAFKA_NODES);
+      expect(voters.find((v) => v?.[2] === node)?.[1]).toBe(env.KAFKA_NODE_ID);
+      expect(env.KAFKA_LISTENERS).toContain(`CONTROLLER://:${voters[0]?.[3]}`);
+      expect(compose.services[node]!.healthcheck).toBeDefined();
+      expect(compose.services[node]!.volumes).toEqual([`${node}-data:/var/lib/kafka/data`]);
+    }
     const init = compose.services['kafka-init']!;
     const script = ([] as string[]).concat(init.command ?? []).join('\n');
     expect(script).toContain('for agency in police fire health transport safety; do');
     expect(script).toContain('"hub.events.$agency"'); // $$ in the file is a literal $
     expect(script).toContain('--topic hub.events.deadletter');
     expect(script).toContain('--if-not-exists');
-    expect(script.split(/\s+/).filter((w) => w === '--replication-factor').length).toBe(2);
+    expect(script.match(/--replication-factor 3\b/g)).toHaveLength(2);
+    expect(script.match(/min\.insync\.replicas=2\b/g)).toHaveLength(2);
+    // The hub creates its topics the same way when kafka-init has not.
+    for (const [name, s] of hub) {
+      const config = parseConfig(environmentOf(s));
+      expect([config.KAFKA_REPLICATION_FACTOR, config.KAFKA_MIN_INSYNC_REPLICAS], name).toEqual([3, 2]);
+    }
+  });
+
+  it('gives every process that produces to Kafka a transactional id that survives re-creating its container', () => {
+    const ids = new Map<string, string>();
+    for (const [name, s] of hub) {
+      const env = environmentOf(s);
+      if (!env.KAFKA_BROKERS) continue;
+      const id = env.HUB_KAFKA_TRANSACTIONAL_ID;
+      expect(id, `${name}: HUB_KAFKA_TRANSACTIONAL_ID`).toMatch(/^[A-Za-z0-9._-]+$/);
+      expect(ids.has(id!), `${name} shares ${id} with ${ids.get(id!)}`).toBe(false);
+      ids.set(id!, name);
+    }
+    expect(ids.size).toBe(6);
   });
 
   it('keeps KurrentDB as the alternative store: its own profile, and an override file pointing the recorder and projector at it', () => {

@@ -1,6 +1,6 @@
 // infra/Dockerfile and .dockerignore, checked without Docker: the build follows the agreed
-// shape (node 20 slim, native deps only in the build stage, production dependencies,
-// non-root, node as PID 1 running the hub), everything it copies is in the build context,
+// shape (node 20 slim, native deps and the compile only in the build stage, production
+// dependencies, non-root, node as PID 1 running the compiled hub), everything it copies is in the build context,
 // and its HEALTHCHECK command really works against a live /healthz.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,28 +33,34 @@ const argDefaults = Object.fromEntries(instructions.filter((i) => i.op === 'ARG'
 const resolveArgs = (s: string) => s.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => argDefaults[a ?? b!] ?? '');
 
 describe('infra/Dockerfile', () => {
-  it('builds on node:20-bookworm-slim in two stages, compilers only in the build stage', () => {
+  it('builds on node:20-bookworm-slim in two stages, compilers and the compile only in the build stage', () => {
     expect(stages.length).toBe(2);
     for (const s of stages) expect(resolveArgs(s.from)).toBe('node:20-bookworm-slim');
     const build = stages[0]!.body.map((i) => i.args).join('\n');
     for (const pkg of ['python3', 'make', 'g++']) expect(build).toMatch(new RegExp(`apt-get install[^\\n]*\\s${pkg.replace('+', '\\+')}(\\s|$)`));
-    expect(build).toMatch(/npm ci --omit=dev/);
+    // The same build the tests run (test/infra/build.test.ts), then only production packages kept.
+    expect(build).toMatch(/npm run build/);
+    expect(build).toMatch(/npm prune --omit=dev/);
     const runtime = finalStage.body.map((i) => `${i.op} ${i.args}`).join('\n');
     expect(runtime).not.toMatch(/g\+\+|build-essential|python3/);
     expect(runtime).toContain(`COPY --from=${stages[0]!.name} /app/node_modules ./node_modules`);
+    expect(runtime).toContain(`COPY --from=${stages[0]!.name} /app/dist ./dist`);
+    expect(runtime, 'the image runs compiled JavaScript, not TypeScript sources').not.toMatch(/COPY (services|scripts) /);
   });
 
-  it('keeps tsx a runtime dependency, since npm ci --omit=dev drops devDependencies', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
-    expect(pkg.dependencies.tsx).toBeTruthy();
-    expect(pkg.devDependencies?.tsx).toBeUndefined();
+  it('keeps test-only and development packages out of the production dependencies', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const name of ['tsx', 'ajv', 'ajv-formats', 'playwright-core', 'vitest', 'yaml', 'typescript', 'eslint']) {
+      expect(pkg.dependencies[name], `${name} is not needed at run time`).toBeUndefined();
+      expect(pkg.devDependencies[name], `${name} is a devDependency`).toBeTruthy();
+    }
     expect(fs.existsSync(path.join(repoRoot, 'package-lock.json'))).toBe(true);
   });
 
-  it('has every package the hub and `npm run rebuild` import at run time among the production dependencies', () => {
+  it('has every package the hub, `npm run rebuild` and `npm run import` import at run time among the production dependencies', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     // Follow the import graph from the entry points (type-only imports are erased at run time).
-    const entries = ['services/hub/main.ts', 'scripts/rebuild.ts'].map((f) => path.join(repoRoot, f)).filter((f) => fs.existsSync(f));
+    const entries = ['services/hub/main.ts', 'scripts/rebuild.ts', 'scripts/import/main.ts'].map((f) => path.join(repoRoot, f)).filter((f) => fs.existsSync(f));
     expect(entries.length).toBeGreaterThan(0);
     const seen = new Set<string>();
     const missing = new Set<string>();
@@ -90,17 +96,20 @@ describe('infra/Dockerfile', () => {
     }
     expect([...missing], 'imported at run time but not in "dependencies" (npm ci --omit=dev leaves it out)').toEqual([]);
     expect(unresolved, 'imports of files that do not exist').toEqual([]);
-    // Everything reached must be in the image, i.e. under a copied folder and not ignored.
+    // Everything reached must be compiled into the image: inside the build's include, not excluded.
+    const buildConfig = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tsconfig.build.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { exclude: string[] };
     for (const file of seen) {
       const rel = path.relative(repoRoot, file);
-      expect(/^(services|schemas|scripts)\//.test(rel) && !/\.test\.[mc]?[jt]s$/.test(rel), `${rel} is not in the image`).toBe(true);
+      const included = /^services\//.test(rel) || rel === 'scripts/rebuild.ts' || rel.startsWith('scripts/import/');
+      expect(included && !/\.test\.[mc]?[jt]s$|\.testkit\.ts$|\/testdata\//.test(rel), `${rel} is not in the image`).toBe(true);
+      expect(buildConfig.exclude.includes(rel), `${rel} is excluded from the build`).toBe(false);
     }
   });
 
-  it('runs node as PID 1 on the hub entry point, as a non-root user, exposing 8080', () => {
+  it('runs node as PID 1 on the compiled hub entry point, as a non-root user, exposing 8080', () => {
     const entry = finalStage.body.filter((i) => i.op === 'ENTRYPOINT');
     expect(entry).toHaveLength(1);
-    expect(JSON.parse(entry[0]!.args)).toEqual(['node', '--import', 'tsx', 'services/hub/main.ts']);
+    expect(JSON.parse(entry[0]!.args)).toEqual(['node', 'dist/services/hub/main.js']);
     expect(finalStage.body.some((i) => i.op === 'CMD')).toBe(false);
     const user = finalStage.body.filter((i) => i.op === 'USER').at(-1);
     expect(user?.args).toBeTruthy();
@@ -119,6 +128,7 @@ describe('infra/Dockerfile', () => {
         .replace(/\*\*\//g, '\u0000')
         .replace(/\*/g, '[^/]*')
         .replace(/\?/g, '[^/]')
+        // eslint-disable-next-line no-control-regex -- NUL is the placeholder for a `**/` segment
         .replace(/\u0000/g, '(?:.*/)?');
       return new RegExp(`^${body}(?:/.*)?$`);
     };
@@ -126,12 +136,12 @@ describe('infra/Dockerfile', () => {
     const copies = finalStage.body.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from'))
       .concat(stages[0]!.body.filter((i) => i.op === 'COPY'));
     const sources = copies.flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
-    expect(sources).toEqual(expect.arrayContaining(['services', 'schemas', 'scripts', 'package.json', 'package-lock.json']));
+    expect(sources).toEqual(expect.arrayContaining(['services', 'schemas', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']));
     for (const src of sources) {
       expect(fs.existsSync(path.join(repoRoot, src)), `${src} exists`).toBe(true);
       expect(ignored(src), `${src} is excluded by .dockerignore`).toBe(false);
     }
-    for (const p of ['node_modules', '.git', 'data', 'services/kernel/config.test.ts', 'infra/auth/auth.json', '.env']) {
+    for (const p of ['node_modules', '.git', 'data', 'data-demo', 'dist', 'services/kernel/config.test.ts', 'infra/auth/auth.json', '.env']) {
       expect(ignored(p), `${p} should stay out of the build context`).toBe(true);
     }
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { loadCompose, repoRoot } from './compose';
-import { CONTRACT_METRICS, allowedSeriesNames, metricNamesInExpr, seriesNames } from './metricNames';
+import { OPERATOR_METRICS, allowedSeriesNames, metricNamesInExpr, seriesNames } from './metricNames';
 import { runPromtool } from './promtool';
 
 const grafanaDir = path.join(repoRoot, 'infra/grafana');
@@ -98,7 +98,7 @@ describe('hub dashboard', () => {
 
   it('shows every contract metric', () => {
     const used = new Set(exprs.flatMap(({ target }) => metricNamesInExpr(target.expr)));
-    for (const [name, { type }] of Object.entries(CONTRACT_METRICS)) {
+    for (const [name, { type }] of Object.entries(OPERATOR_METRICS)) {
       expect(seriesNames(name, type).some((s) => used.has(s)), `${name} is on no panel`).toBe(true);
     }
   });

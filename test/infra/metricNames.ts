@@ -1,9 +1,9 @@
-// The metric names operators may rely on (CONTRACT section 6) and a small PromQL scanner
+// The metric names operators may rely on (docs/api/operations.md) and a small PromQL scanner
 // that finds which metric names an expression reads, for checking dashboards and alerts.
 import { Registry, collectDefaultMetrics } from 'prom-client';
 
-/** CONTRACT section 6: name -> type and labels. */
-export const CONTRACT_METRICS = {
+/** docs/api/operations.md: name -> type and labels. */
+export const OPERATOR_METRICS = {
   hub_events_accepted_total: { type: 'counter', labels: ['agency', 'type'] },
   hub_events_rejected_total: { type: 'counter', labels: ['agency', 'reason'] },
   hub_events_recorded_total: { type: 'counter', labels: ['agency', 'type'] },
@@ -15,7 +15,7 @@ export const CONTRACT_METRICS = {
   http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route', 'status_code'] },
 } as const satisfies Record<string, { type: 'counter' | 'gauge' | 'histogram'; labels: readonly string[] }>;
 
-export type ContractMetric = keyof typeof CONTRACT_METRICS;
+export type ContractMetric = keyof typeof OPERATOR_METRICS;
 
 /** Series names a metric family exposes (histograms: _bucket, _sum, _count). */
 export function seriesNames(name: string, type: string): string[] {
@@ -33,7 +33,7 @@ export async function defaultMetricSeriesNames(): Promise<string[]> {
 /** Every series name a query may read: the contract, prom-client defaults, and Prometheus' `up`. */
 export async function allowedSeriesNames(): Promise<Set<string>> {
   const names = new Set<string>(['up']);
-  for (const [name, { type }] of Object.entries(CONTRACT_METRICS)) for (const s of seriesNames(name, type)) names.add(s);
+  for (const [name, { type }] of Object.entries(OPERATOR_METRICS)) for (const s of seriesNames(name, type)) names.add(s);
   for (const s of await defaultMetricSeriesNames()) names.add(s);
   return names;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createMetrics } from '../../services/kernel/http/metrics';
 import { repoRoot } from './compose';
-import { CONTRACT_METRICS, allowedSeriesNames, metricNamesInExpr } from './metricNames';
+import { OPERATOR_METRICS, allowedSeriesNames, metricNamesInExpr } from './metricNames';
 import { PROMTOOL_MISSING, checkMetricsText, promtoolPath, runPromtool } from './promtool';
 
 const promDir = path.join(repoRoot, 'infra/prometheus');
@@ -111,7 +111,7 @@ describe('checkMetricsText', () => {
     m.kafkaConsumerLag.set({ group: 'hub-recorder', topic: 'hub.events.police', partition: '0' }, 7);
     m.httpRequestDuration.observe({ method: 'POST', route: '/agencies/:agency/v1/events', status_code: '202' }, 0.012);
     const text = await m.registry.metrics();
-    for (const [name, { type }] of Object.entries(CONTRACT_METRICS)) {
+    for (const [name, { type }] of Object.entries(OPERATOR_METRICS)) {
       expect(text, name).toContain(`# TYPE ${name} ${type}`);
     }
     const result = await checkMetricsText(text);

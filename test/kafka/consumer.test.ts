@@ -3,9 +3,10 @@ import type { Admin, Kafka } from 'kafkajs';
 import { Gauge, Registry } from 'prom-client';
 import { UnavailableError } from '../../services/kernel/errors';
 import { silentLogger } from '../../services/kernel/logger';
+import { createMetrics } from '../../services/kernel/http/metrics';
 import { KafkaEventPublisher } from '../../services/kernel/bus/kafkaBus';
-import { runBatchConsumer, type DeadLetterItem, type MessageOutcome, type RunningBatchConsumer } from '../../services/kernel/bus/kafkaConsumer';
-import { measureConsumerLag, startConsumerLagReporter } from '../../services/kernel/bus/kafkaLag';
+import { runBatchConsumer, type DeadLetterItem, type MessageOutcome, type RunningBatchConsumer } from '../../services/recorder/kafka/batchConsumer';
+import { measureConsumerLag, startConsumerLagReporter } from '../../services/recorder/kafka/consumerLag';
 import { deadLetterMessage, type BusMessage, type ConsumedMessage } from '../../services/kernel/bus/kafkaMessages';
 import { ensureTopics } from '../../services/kernel/bus/kafkaTopics';
 import { readMessages, testKafka, uniqueName } from './support';
@@ -197,6 +198,24 @@ describe('runBatchConsumer', () => {
       await reporter.refresh();
       expect(await total()).toBe(0);
     } finally {
+      await reporter.stop();
+    }
+  });
+
+  it('has lag values on the very first scrape of /metrics after a start, measured when scraped', async () => {
+    const topic = uniqueName('cons-lag-scrape');
+    const groupId = uniqueName('group');
+    await ensureTopics(admin, [topic], 1);
+    await publisher.publish(Array.from({ length: 4 }, (_, i) => message(topic, 'k', `s${i}`)));
+    const metrics = createMetrics({ defaultMetrics: false });
+    const reporter = startConsumerLagReporter({ kafka, groups: [{ groupId, topics: [topic] }], gauge: metrics.kafkaConsumerLag, logger: silentLogger, intervalMs: 0 });
+    const unregister = metrics.measureConsumerLagOnScrape(() => reporter.onScrape());
+    try {
+      // No refresh() and no timer: the scrape itself measures. 4 messages + 1 commit marker.
+      const page = await metrics.registry.metrics();
+      expect(page).toContain(`hub_kafka_consumer_lag{group="${groupId}",topic="${topic}",partition="0"} 5`);
+    } finally {
+      unregister();
       await reporter.stop();
     }
   });

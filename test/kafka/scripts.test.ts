@@ -1,4 +1,4 @@
-// The developer commands of CONTRACT 7: `npm run kafka:start` / `npm run kafka:stop`, on a port
+// The developer commands of docs/api/configuration.md: `npm run kafka:start` / `npm run kafka:stop`, on a port
 // and data dir of their own (the run's broker from the global setup is left alone).
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { DEADLETTER_TOPIC, agencyTopic, agencyTopics, ensureTopics, hubTopics } from '../../services/kernel/bus/kafkaTopics';
 import { testKafka, uniqueName } from './support';
 
@@ -29,6 +29,17 @@ describe('Kafka topics', () => {
     const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
     expect(metadata.map((t) => [t.name, t.partitions.length]).sort()).toEqual(topics.map((t) => [t, 3]).sort());
     expect(metadata.every((t) => t.partitions.every((p) => p.leader >= 0))).toBe(true);
+  });
+
+  it('creates topics with the configured replication factor and min.insync.replicas', async () => {
+    const topic = uniqueName('topics-isr');
+    // One development broker: replication 1; min.insync.replicas 2 is accepted at creation (and
+    // then refuses acks=all writes), which shows the setting reaches the topic.
+    await ensureTopics(admin, [topic], 1, { replicationFactor: 1, minInsyncReplicas: 2 });
+    const described = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false });
+    expect(described.resources[0]!.configEntries.find((e) => e.configName === 'min.insync.replicas')?.configValue).toBe('2');
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [topic] });
+    expect(metadata[0]!.partitions[0]!.replicas).toHaveLength(1);
   });
 
   it('lets several processes ensure the same topics at once', async () => {

@@ -1,10 +1,10 @@
 // The API description (GET /openapi.json): served without a token, OpenAPI 3.1 with every path
-// and status of CONTRACT 4 and 5, generated from the models the hub validates with.
+// and status of docs/api/gateway.md and committee.md, generated from the models the hub validates with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../services/kernel/openapi';
 import { EVENT_TYPES } from '../../services/kernel/events.generated';
 import { loadEventValidation } from '../../services/kernel/validation';
-import { VALID_EVENTS } from '../../services/kernel/validation/testdata/validEvents';
+import { VALID_EVENTS } from '../kits/validEvents';
 import { hazardsQuery, listQuery, overviewQuery } from '../../services/projector/committee/params';
 import { startTestHub, type TestHub } from '../support/inProcessHub';
 import { documentValidator, errorsOf, type Doc } from './documentValidator';
@@ -45,7 +45,7 @@ describe('GET /openapi.json', () => {
     expect(doc.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   });
 
-  it('has every path of CONTRACT 4 and 5 with exactly its status codes', () => {
+  it('has every path of docs/api/gateway.md and committee.md with exactly its status codes', () => {
     const found = Object.fromEntries(
       Object.entries(doc.paths as Record<string, Doc>).map(([path, item]) => [path, Object.fromEntries(Object.entries(item).map(([m, op]) => [m, Object.keys((op as Doc).responses).sort()]))]),
     );
@@ -77,7 +77,10 @@ describe('GET /openapi.json', () => {
     const walk = (node: unknown) => {
       if (Array.isArray(node)) node.forEach(walk);
       else if (node && typeof node === 'object') {
-        for (const [k, v] of Object.entries(node)) (k === '$ref' ? refs.push(v as string) : walk(v));
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref') refs.push(v as string);
+          else walk(v);
+        }
       }
     };
     walk(doc);

@@ -2,7 +2,7 @@
 //   ESDB_URL='esdb://localhost:2113?tls=false' npx vitest run test/store/esdb-store.test.ts
 // Without ESDB_URL the suite is skipped, loudly: this is the project's only permitted skip.
 import { describe } from 'vitest';
-import { describeEventStoreContract } from '../../services/kernel/store/contract';
+import { describeEventStoreContract } from './contract';
 import { openEsdbEventStore } from '../../services/kernel/store/esdb';
 
 const url = process.env.ESDB_URL;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../services/kernel/errors';
-import { describeEventStoreContract } from '../../services/kernel/store/contract';
+import { describeEventStoreContract } from './contract';
 import { StoreIncompatibleError } from '../../services/kernel/store/errors';
 import type { NewEvent, StoredEvent } from '../../services/kernel/store/eventStore';
 import { PostgresEventStore, openPostgresEventStore } from '../../services/kernel/store/postgres';

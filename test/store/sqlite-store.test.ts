@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../services/kernel/errors';
-import { describeEventStoreContract } from '../../services/kernel/store/contract';
+import { describeEventStoreContract } from './contract';
 import { StoreIncompatibleError } from '../../services/kernel/store/errors';
 import type { NewEvent } from '../../services/kernel/store/eventStore';
 import { openSqliteEventStore, type SqliteEventStore } from '../../services/kernel/store/sqlite';

@@ -1,7 +1,9 @@
-// Calendar arithmetic for the demo. Dates are local day numbers (days since 1970-01-01 of
-// a calendar date, no time zone involved); instants are epoch milliseconds. The zone
-// clock converts between them in the hub's time zone (HUB_TIMEZONE); the bureaus of the
-// district stamp times in China Standard Time (+08:00, no daylight saving).
+// The demo's view of the hub's calendar (services/kernel/time.ts): dates as local day numbers
+// (days since 1970-01-01 of a calendar date, no time zone involved), which the generators add
+// and compare cheaply; instants are epoch milliseconds. Date arithmetic and the time zone's
+// offsets come from the kernel's calendar; the bureaus of the district stamp times in China
+// Standard Time (+08:00, no daylight saving).
+import { addMonths, formatDate, parseDate, zoneOffsetMs } from '../../kernel/time';
 
 export const DAY_MS = 86_400_000;
 export const MINUTE_MS = 60_000;
@@ -23,12 +25,12 @@ export function ymdOfDay(dayNumber: number): Ymd {
 }
 
 export function dateOfDay(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+  return formatDate(ymdOfDay(dayNumber));
 }
 
 export function dayOfDate(date: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  return dayOfYmd(y ?? 1970, m ?? 1, d ?? 1);
+  const { year, month, day } = parseDate(date);
+  return dayOfYmd(year, month, day);
 }
 
 export function yearOfDay(dayNumber: number): number {
@@ -41,10 +43,7 @@ export function monthOfDay(dayNumber: number): number {
 
 /** The same calendar date `years` later (29 February becomes 28 February). */
 export function addYears(dayNumber: number, years: number): number {
-  const { year, month, day } = ymdOfDay(dayNumber);
-  const target = year + years;
-  const lastOfMonth = new Date(Date.UTC(target, month, 0)).getUTCDate();
-  return dayOfYmd(target, month, Math.min(day, lastOfMonth));
+  return dayOfDate(addMonths(dateOfDay(dayNumber), 12 * years));
 }
 
 /** ISO 8601 with the +08:00 offset the bureaus use, to the second. */
@@ -64,33 +63,10 @@ export interface ZoneClock {
 }
 
 export function createZoneClock(timeZone: string): ZoneClock {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
   const fine = new Map<number, number>();
   /** Per UTC day: the offset when it is the same all day, else null (a transition day). */
   const daily = new Map<number, number | null>();
-
-  const measure = (at: number): number => {
-    const parts: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(at))) {
-      if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    }
-    const asUtc = Date.UTC(
-      parts.year ?? 1970,
-      (parts.month ?? 1) - 1,
-      parts.day ?? 1,
-      (parts.hour ?? 0) % 24,
-      parts.minute ?? 0,
-    );
-    return Math.round((asUtc - Math.floor(at / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
-  };
+  const measure = (at: number): number => Math.round(zoneOffsetMs(at, timeZone) / MINUTE_MS);
 
   const offsetMinutes = (instantMs: number): number => {
     const dayBucket = Math.floor(instantMs / DAY_MS);

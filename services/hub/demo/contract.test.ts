@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, PUBLISHERS } from '../../kernel/events.generated';
-import { contractViolations, loadTypeSpecs, symbolsOf } from './contract.testkit';
+import { contractViolations, loadTypeSpecs, symbolsOf } from '../../../test/kits/demoContract';
 import { generateDemoDistrict, type DemoSubmission } from './index';
 
 const specs = loadTypeSpecs();

@@ -4,7 +4,7 @@ import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { parsingCanonicalForm, schemaFingerprint } from './canonical';
 import { SchemaError } from './errors';
-import { SPEC_VECTORS } from './testdata/avroSpecVectors';
+import { SPEC_VECTORS } from '../../../test/kits/avroSpecVectors';
 
 const schemasDir = path.resolve(import.meta.dirname, '../../../schemas');
 

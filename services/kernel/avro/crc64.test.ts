@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CRC64_AVRO_EMPTY, crc64Avro, crc64AvroOfText, fingerprintHex } from './crc64';
-import { SPEC_VECTORS } from './testdata/avroSpecVectors';
+import { SPEC_VECTORS } from '../../../test/kits/avroSpecVectors';
 
 /** Bit-at-a-time CRC-64-AVRO straight from the specification's description, as a cross-check. */
 function bitwiseCrc64Avro(bytes: Uint8Array): bigint {

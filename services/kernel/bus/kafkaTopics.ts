@@ -38,8 +38,13 @@ export function hubTopics(prefix = TOPIC_PREFIX): string[] {
 }
 
 export interface EnsureTopicsOptions {
-  /** Default 1 (single-node development broker); use 3 in production. */
+  /** Default 1 (single-node development broker); use 3 in production (KAFKA_REPLICATION_FACTOR). */
   replicationFactor?: number;
+  /**
+   * Topic config `min.insync.replicas` (KAFKA_MIN_INSYNC_REPLICAS): replicas that must hold a
+   * write before an acks=all producer (the gateway) succeeds. Default: the broker's default.
+   */
+  minInsyncReplicas?: number;
   /** Default 15000. */
   timeoutMs?: number;
 }
@@ -66,6 +71,7 @@ export async function ensureTopics(
           topic,
           numPartitions: partitions,
           replicationFactor: options.replicationFactor ?? 1,
+          ...(options.minInsyncReplicas ? { configEntries: [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }] } : {}),
         })),
         waitForLeaders: true,
         timeout,

@@ -13,6 +13,8 @@ export interface HubMetrics {
   projectionLagSeconds: Gauge;
   kafkaConsumerLag: Gauge<'group' | 'topic' | 'partition'>;
   httpRequestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Runs `measure` on every scrape before hub_kafka_consumer_lag is read; returns the unregister function. */
+  measureConsumerLagOnScrape(measure: () => Promise<void>): () => void;
   /** PostgreSQL connection pools (DATABASE_URL): open, idle, and requests waiting for a connection. */
   dbPoolConnections: Gauge<'pool'>;
   dbPoolIdleConnections: Gauge<'pool'>;
@@ -31,6 +33,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Consumer lag is measured when scraped, so it has values from the first scrape after a start.
+  const lagMeasures = new Set<() => Promise<void>>();
   const pools = new Map<string, () => DbPoolUse>();
   const poolGauge = (name: string, help: string, pick: (use: DbPoolUse) => number) =>
     new Gauge({
@@ -51,7 +55,15 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
     eventsDeadlettered: new Counter({ name: 'hub_events_deadlettered_total', help: 'Bus messages moved to the dead-letter topic, by reason.', labelNames: ['reason'], registers }),
     projectionLagEvents: new Gauge({ name: 'hub_projection_lag_events', help: 'Events in the store not yet in the read model.', registers }),
     projectionLagSeconds: new Gauge({ name: 'hub_projection_lag_seconds', help: 'Age of the oldest event not yet in the read model (0 when caught up).', registers }),
-    kafkaConsumerLag: new Gauge({ name: 'hub_kafka_consumer_lag', help: 'Messages behind the end of each partition, per consumer group.', labelNames: ['group', 'topic', 'partition'], registers }),
+    kafkaConsumerLag: new Gauge({
+      name: 'hub_kafka_consumer_lag',
+      help: 'Messages behind the end of each partition, per consumer group (measured when scraped).',
+      labelNames: ['group', 'topic', 'partition'],
+      registers,
+      collect: async () => {
+        await Promise.all([...lagMeasures].map((measure) => measure()));
+      },
+    }),
     httpRequestDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request duration by matched route.',
@@ -64,6 +76,10 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
     dbPoolWaitingRequests: poolGauge('hub_db_pool_waiting_requests', 'Requests waiting for a free PostgreSQL connection (the pool is exhausted when above 0).', (u) => u.waiting),
     watchDbPool(pool, use) {
       pools.set(pool, use);
+    },
+    measureConsumerLagOnScrape(measure) {
+      lagMeasures.add(measure);
+      return () => lagMeasures.delete(measure);
     },
   };
 }

@@ -1,4 +1,4 @@
-// The committee API (CONTRACT 5) in the API description. The models come from the service
+// The committee API (docs/api/committee.md) in the API description. The models come from the service
 // that serves it (services/projector/committee: its parameter parsers and response models),
 // handed over by the composition root; the kernel only lays out the paths.
 import type { z } from 'zod';
@@ -99,7 +99,7 @@ export function committeePaths(models: CommitteeApiModels): Record<string, Recor
     [`${COMMITTEE_BASE}/communities/{code}/overview`]: {
       get: operation({
         id: 'communityOverview',
-        summary: "One community's figures for a year (CONTRACT 5.1).",
+        summary: "One community's figures for a year.",
         params: [...parametersOf(params.community, 'path'), ...parametersOf(queries.overview, 'query')],
         schema: SCHEMA_NAMES.overview,
         notFound: 'No event received by asOf names the community.',
@@ -108,7 +108,7 @@ export function committeePaths(models: CommitteeApiModels): Record<string, Recor
     [`${COMMITTEE_BASE}/regions/{regionCode}/summary`]: {
       get: operation({
         id: 'regionSummary',
-        summary: 'The roll-up of every community in a region (CONTRACT 5.2).',
+        summary: 'The roll-up of every community in a region.',
         params: [...parametersOf(params.region, 'path'), ...parametersOf(queries.summary, 'query')],
         schema: SCHEMA_NAMES.summary,
       }),

@@ -24,8 +24,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
   const agencies = options.agencies ?? AGENCIES;
   const gateway = agencies.length > 0;
   const tags = [
-    ...(gateway ? [{ name: 'gateway', description: 'Bureaus publish events (CONTRACT 4).' }] : []),
-    ...(options.committee ? [{ name: 'committee', description: 'Committee offices read the figures (CONTRACT 5).' }] : []),
+    ...(gateway ? [{ name: 'gateway', description: 'Bureaus publish events.' }] : []),
+    ...(options.committee ? [{ name: 'committee', description: 'Committee offices read the figures.' }] : []),
   ];
   return {
     openapi: '3.1.0',

@@ -1,4 +1,4 @@
-// The agency gateway API (CONTRACT 4) in the API description: request bodies from the same zod
+// The agency gateway API (docs/api/gateway.md) in the API description: request bodies from the same zod
 // models the gateway validates with (EventValidation.bodyModels).
 import { z } from 'zod';
 import type { Agency } from '../agency';

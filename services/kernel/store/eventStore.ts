@@ -1,5 +1,5 @@
 // The event store port. SQLite (embedded), PostgreSQL and EventStoreDB (distributed) implement it,
-// and all must pass the store contract suite (services/kernel/store/contract.ts).
+// and all must pass the store contract suite (test/store/contract.ts).
 import type { Agency } from '../agency';
 import type { EventType } from '../events.generated';
 

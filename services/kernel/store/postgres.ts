@@ -426,11 +426,11 @@ function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-const NOT_STORABLE = /\u0000|\p{Cs}/u;
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** PostgreSQL text holds neither NUL nor lone surrogates; the hub's names never contain them. */
 function storable(value: string, what: string): void {
-  if (NOT_STORABLE.test(value)) {
+  if (value.includes('\u0000') || LONE_SURROGATE.test(value)) {
     throw new StoreIncompatibleError(`The ${what} ${JSON.stringify(value)} cannot be stored in PostgreSQL (NUL or a lone surrogate).`);
   }
 }

@@ -88,7 +88,11 @@ export class SqliteEventStore implements EventStore {
   private readonly selectHead: Database.Statement<[], bigint | null>;
   private readonly appendInTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendOutcome[]>;
 
+  /** Path of the database file. */
+  readonly file: string;
+
   constructor(options: SqliteEventStoreOptions) {
+    this.file = options.file;
     this.db = new Database(options.file);
     try {
       configureConnection(this.db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });

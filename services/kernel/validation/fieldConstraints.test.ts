@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadEventValidation } from './eventValidation';
-import { NOW, VALID_EVENTS } from './testdata/validEvents';
+import { NOW, VALID_EVENTS } from '../../../test/kits/validEvents';
 
 const validation = loadEventValidation();
 

@@ -7,7 +7,7 @@ import type { AvroEnum, AvroField } from '../avro/schemaTypes';
 import { eventIdFor } from '../eventId';
 import { PUBLISHERS, type EventType } from '../events.generated';
 import { createEventValidation, loadEventValidation } from './eventValidation';
-import { NOW, VALID_EVENTS } from './testdata/validEvents';
+import { NOW, VALID_EVENTS } from '../../../test/kits/validEvents';
 
 const schemas = readSchemaFiles().current;
 const validation = loadEventValidation();

@@ -3,7 +3,7 @@ import { readSchemaFiles } from '../avro/schemaFiles';
 import type { EventType } from '../events.generated';
 import { loadEventValidation } from './eventValidation';
 import { PERSONAL_DATA_MESSAGE } from './models';
-import { NOW, VALID_EVENTS } from './testdata/validEvents';
+import { NOW, VALID_EVENTS } from '../../../test/kits/validEvents';
 
 const validation = loadEventValidation();
 const schemas = readSchemaFiles().current;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadEventValidation } from './eventValidation';
-import { NOW, VALID_EVENTS } from './testdata/validEvents';
+import { NOW, VALID_EVENTS } from '../../../test/kits/validEvents';
 import { MAX_BATCH_EVENTS, MAX_REPORTED_ERRORS } from './validateEvents';
 
 const validation = loadEventValidation();

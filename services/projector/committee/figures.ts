@@ -29,6 +29,22 @@ export interface CommitteeFigures {
   designations(regionCode: string, asOf: Date): DesignationRow[];
 }
 
+/** The same questions answered asynchronously: by this thread, or by the read-model worker. */
+export type CommitteeFiguresAsync = {
+  [K in keyof CommitteeFigures]: (...args: Parameters<CommitteeFigures[K]>) => Promise<ReturnType<CommitteeFigures[K]>>;
+};
+
+export function asAsync(figures: CommitteeFigures): CommitteeFiguresAsync {
+  return {
+    communityKnown: async (...args) => figures.communityKnown(...args),
+    overview: async (...args) => figures.overview(...args),
+    summary: async (...args) => figures.summary(...args),
+    communities: async (...args) => figures.communities(...args),
+    hazards: async (...args) => figures.hazards(...args),
+    designations: async (...args) => figures.designations(...args),
+  };
+}
+
 export interface FiguresDeps {
   queries: ProjectionQueries;
   timeZone: string;

@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { toCsv } from './csv';
 
-/** Header of each list's CSV, so that an empty list still has one (CONTRACT 5 field order). */
+/** Header of each list's CSV, so that an empty list still has one (docs/api/committee.md field order). */
 export const LIST_COLUMNS = {
   communities: ['code', 'name', 'type', 'population', 'designation.level', 'designation.status'],
   hazards: [

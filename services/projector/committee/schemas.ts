@@ -1,4 +1,4 @@
-// zod models of the committee API's responses (CONTRACT 5, 5.1, 5.2): the API description
+// zod models of the committee API's responses (docs/api/committee.md): the API description
 // (GET /openapi.json) is generated from them. They are strict (no key beyond the contract's)
 // and the compiler checks each against the domain type the figure functions return, so the
 // description cannot drift from what the router sends.
@@ -138,7 +138,7 @@ export const communityOverviewResponse = z
     dataFreshness: everyKey(AGENCIES, instant.nullable()),
     provisional: z.strictObject({ records: count }),
   })
-  .meta({ title: 'CommunityOverview', description: 'CONTRACT 5.1: the figures of one community for a year, as known at asOf.' });
+  .meta({ title: 'CommunityOverview', description: 'The figures of one community for a year, as known at asOf.' });
 
 export const regionSummaryResponse = z
   .strictObject({
@@ -163,7 +163,7 @@ export const regionSummaryResponse = z
     hazards: hazardSummary,
     injurySurveillance: z.strictObject({ cases: count, ratePer100k: z.number().nullable() }),
   })
-  .meta({ title: 'RegionSummary', description: 'CONTRACT 5.2: the roll-up of every community in a region.' });
+  .meta({ title: 'RegionSummary', description: 'The roll-up of every community in a region.' });
 
 const communityRow = z.strictObject({
   code: communityCode,

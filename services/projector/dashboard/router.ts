@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
 
 /**
- * The committee dashboard (CONTRACT 5.3): `GET /` serves the single page, `/dashboard/*`
+ * The committee dashboard (docs/api/committee.md#dashboard): `GET /` serves the single page, `/dashboard/*`
  * its ES modules, stylesheet and icon, `/dashboard/vendor/chart.umd.js` the Chart.js
  * build from node_modules. Everything comes from this process: no CDN, no web fonts.
  *

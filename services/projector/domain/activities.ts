@@ -1,4 +1,4 @@
-/** Safety activities (CONTRACT 5.1): SafetyActivityHeld in the year, per kind, zeros included. */
+/** Safety activities (docs/api/committee.md#community-overview): SafetyActivityHeld in the year, per kind, zeros included. */
 import type { QueryClock } from './clock';
 import { ACTIVITY_KINDS } from './enums';
 import type { Activities, CommunityFacts } from './types';

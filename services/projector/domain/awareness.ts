@@ -1,5 +1,5 @@
 /**
- * Awareness rates (CONTRACT 5.1): per item, the latest survey (by occurredAt, ties
+ * Awareness rates (docs/api/committee.md#community-overview): per item, the latest survey (by occurredAt, ties
  * by receipt) in the year and in the previous year; every item listed, nulls when
  * there was no survey.
  */

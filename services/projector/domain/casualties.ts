@@ -1,5 +1,5 @@
 /**
- * Deaths and injuries per category with year-on-year change (CONTRACT 5.1):
+ * Deaths and injuries per category with year-on-year change (docs/api/committee.md#community-overview):
  * records of the category whose occurredAt falls in the year (local date).
  */
 import { percentOneDecimal } from '../../kernel/round';

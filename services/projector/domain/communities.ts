@@ -1,5 +1,5 @@
 /**
- * The communities list (CONTRACT 5): every community registered or named by a counted
+ * The communities list (docs/api/committee.md): every community registered or named by a counted
  * record, sorted by code. The designation status needs the asOf date (EXPIRED).
  */
 import { queryClock } from './clock';

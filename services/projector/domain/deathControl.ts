@@ -1,5 +1,5 @@
 /**
- * Death control indicators against time-schedule progress (CONTRACT 5.2,
+ * Death control indicators against time-schedule progress (docs/api/committee.md#region-summary,
  * docs/architecture.md).
  */
 import { percentOneDecimal, roundOneDecimal } from '../../kernel/round';

@@ -1,5 +1,5 @@
 /**
- * Designation (CONTRACT 5.1, docs/architecture.md): the latest of CommunityDesignated
+ * Designation (docs/api/committee.md#community-overview, docs/architecture.md): the latest of CommunityDesignated
  * and DesignationRevoked by their own dates (designatedOn / revokedOn), ties by
  * receipt. EXPIRED when validUntil is before the asOf date; re-evaluation is due when
  * DESIGNATED and validUntil is at most 180 days after the asOf date.

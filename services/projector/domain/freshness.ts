@@ -1,5 +1,5 @@
 /**
- * dataFreshness (CONTRACT 5.1): per agency, the latest receivedAt of its counted
+ * dataFreshness (docs/api/committee.md#community-overview): per agency, the latest receivedAt of its counted
  * records for the community, references to the community's records included.
  */
 import { AGENCIES } from '../../kernel/agency';

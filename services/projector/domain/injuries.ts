@@ -1,5 +1,5 @@
 /**
- * Injury surveillance (CONTRACT 5.1): InjuryCaseReported with occurredAt in the year.
+ * Injury surveillance (docs/api/committee.md#community-overview): InjuryCaseReported with occurredAt in the year.
  * Every by-key map lists every enum value, zeros included.
  */
 import { ratePer100kOneDecimal } from '../../kernel/round';

@@ -3,7 +3,7 @@ import { communityRegistered, newLog, trafficCrash } from './testing/builders';
 import { overviewOf } from './testing/queries';
 
 describe('communityOverview', () => {
-  it('has exactly the shape of CONTRACT 5.1', () => {
+  it('has exactly the documented shape of the community overview', () => {
     const overview = overviewOf(newLog().facts());
 
     expect(Object.keys(overview)).toEqual([

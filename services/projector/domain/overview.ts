@@ -1,4 +1,4 @@
-/** The community overview (CONTRACT 5.1), composed from the figure families. */
+/** The community overview (docs/api/committee.md#community-overview), composed from the figure families. */
 import { activities } from './activities';
 import { awareness } from './awareness';
 import { casualties } from './casualties';

@@ -1,6 +1,6 @@
 /**
  * Production accident grade (State Council Decree 493), derived from the latest
- * revision of each ProductionAccidentReported (CONTRACT 3).
+ * revision of each ProductionAccidentReported (docs/api/events.md).
  */
 import type { ProductionAccidentReportedBody } from '../../kernel/events.generated';
 import type { QueryClock } from './clock';

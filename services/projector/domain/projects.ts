@@ -1,5 +1,5 @@
 /**
- * Safety promotion projects (CONTRACT 5.1): every counted project registered for
+ * Safety promotion projects (docs/api/committee.md#community-overview): every counted project registered for
  * the community, any year, with its latest evaluation (by evaluatedOn, ties by
  * receipt). A project without an evaluation is active.
  *

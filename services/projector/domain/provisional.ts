@@ -1,5 +1,5 @@
 /**
- * provisional.records (CONTRACT 5.1): accident records of the year still inside their
+ * provisional.records (docs/api/committee.md#community-overview): accident records of the year still inside their
  * re-report window at asOf, so their casualties may still change.
  */
 import { instantMs } from '../../kernel/time';
@@ -8,7 +8,7 @@ import type { CommunityFacts } from './types';
 
 const MS_PER_DAY = 86_400_000;
 
-/** Re-report windows (CONTRACT 2): road and fire 7 days, production 30 days. */
+/** Re-report windows (docs/api/events.md): road and fire 7 days, production 30 days. */
 export const RE_REPORT_WINDOW_DAYS = {
   TrafficCrashReported: 7,
   FireIncidentReported: 7,

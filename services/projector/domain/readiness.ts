@@ -1,5 +1,5 @@
 /**
- * Readiness against the six ISCCC indicators (CONTRACT 5.1), with evidence drawn
+ * Readiness against the six ISCCC indicators (docs/api/committee.md#community-overview), with evidence drawn
  * from exchanged data. Thresholds are configurable per deployment.
  */
 import { AGENCIES } from '../../kernel/agency';

@@ -1,5 +1,5 @@
 /**
- * The fold of one bureau record over its revisions (CONTRACT 3, revision rules).
+ * The fold of one bureau record over its revisions (docs/api/events.md, revision rules).
  * Pure and immutable; the same event applied twice, or revisions applied in any
  * order, give the same state.
  */

@@ -1,4 +1,4 @@
-/** The region summary (CONTRACT 5.2): the 5.1 figures summed over the region's communities. */
+/** The region summary (docs/api/committee.md#region-summary): the 5.1 figures summed over the region's communities. */
 import { percentOneDecimal, ratePer100kOneDecimal } from '../../kernel/round';
 import { casualties } from './casualties';
 import { queryClock } from './clock';

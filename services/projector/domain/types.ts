@@ -1,6 +1,6 @@
 /**
  * Inputs and outputs of the hub's figure logic. The shapes of the outputs are the
- * committee API's (CONTRACT section 5); the runtime serialises them as they are.
+ * committee API's (docs/api/committee.md); the runtime serialises them as they are.
  */
 import type { Agency } from '../../kernel/agency';
 import type {

@@ -1,5 +1,5 @@
 /**
- * zeroDeathYears (CONTRACT 5.1): consecutive calendar years ending at `year` with no
+ * zeroDeathYears (docs/api/committee.md#community-overview): consecutive calendar years ending at `year` with no
  * death in the category, counting back no further than the community's first year.
  */
 import { CASUALTY_CATEGORIES, categoryRecords } from './casualties';

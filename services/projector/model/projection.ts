@@ -62,6 +62,11 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   const setMainVersion = db.prepare<[number | null, number]>('UPDATE records SET main_version = ? WHERE id = ?');
   const setRefVersion = db.prepare<[number | null, number]>('UPDATE records SET ref_version = ? WHERE id = ?');
   const selectReferrers = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE target_key = ?');
+  const selectTargeted = db.prepare<[string], number>('SELECT 1 FROM records WHERE target_key = ? LIMIT 1').pluck();
+  const insertRecordWithVersion = db.prepare(
+    `INSERT INTO records (key, agency, type, revision, seen_revisions, body, event_id, received_at, position, first_received_at, latest_received_at, target_key, main_version)
+     VALUES (@key, @agency, @type, @revision, @seen_revisions, @body, @event_id, @received_at, @position, @first_received_at, @latest_received_at, @target_key, @main_version)`,
+  );
   const selectWithdrawn = db.prepare<[string], number>('SELECT 1 FROM withdrawn WHERE key = ?').pluck();
   const insertWithdrawn = db.prepare<[string]>('INSERT OR IGNORE INTO withdrawn (key) VALUES (?)');
   const deleteWithdrawn = db.prepare<[string]>('DELETE FROM withdrawn WHERE key = ?');
@@ -90,6 +95,8 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   const countSince = db.prepare<[number], number>('SELECT COUNT(*) FROM log_times WHERE pos > ?').pluck();
 
   let lastRecordedMs: number | undefined;
+  // Communities already in communities_seen (bounded by the number of communities).
+  const seenCommunities = new Set<string>();
   let lastSnapshot: number | undefined;
   let sinceSnapshot = 0;
   const aggDelta = new Map<string, { community: string; year: number; values: number[] }>();
@@ -224,7 +231,10 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     lastRecordedMs = recordedMs;
     insertLogTime.run(recordedMs, position);
     sinceSnapshot += 1;
-    if (typeof body.communityCode === 'string') insertSeen.run(body.communityCode, position);
+    if (typeof body.communityCode === 'string' && !seenCommunities.has(body.communityCode)) {
+      insertSeen.run(body.communityCode, position);
+      seenCommunities.add(body.communityCode);
+    }
 
     const key = recordKeyOf(event.agency, body.sourceRecordId);
     const referenceField = REFERENCE_FIELDS[body.type];
@@ -232,6 +242,33 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     let row = loadRecord(key);
     let previousTarget: string | null = null;
     let created = false;
+    // The common case: the first event of a record naming a community that nothing refers to
+    // (so nothing withdraws it either): its entity and its row, two writes.
+    if (!row && COMMUNITY_TYPES.has(body.type) && selectTargeted.get(key) === undefined) {
+      const fresh: RecordRow = {
+        id: 0,
+        key,
+        agency: event.agency,
+        type: body.type,
+        revision: body.revision,
+        seen_revisions: String(body.revision),
+        body: JSON.stringify(body),
+        event_id: event.eventId,
+        received_at: event.receivedAt,
+        position,
+        first_received_at: event.receivedAt,
+        latest_received_at: event.receivedAt,
+        target_key: null,
+        main_version: null,
+        ref_version: null,
+      };
+      const entity = communityEntity(fresh, [], calendar);
+      fresh.main_version = Number(insertVersion.run({ ...entity, start_pos: position }).lastInsertRowid);
+      addAgg(entity, 1);
+      fresh.id = Number(insertRecordWithVersion.run(fresh).lastInsertRowid);
+      cache.set(key, fresh);
+      return;
+    }
     if (!row) {
       const fresh = {
         key,

@@ -1,4 +1,4 @@
-// Readiness evidence (CONTRACT 5.1) is free text written by the hub, in English. In the
+// Readiness evidence (docs/api/committee.md#community-overview) is free text written by the hub, in English. In the
 // Chinese interface the sentences the hub writes today are shown in Chinese with the same
 // figures; any other text is shown as the hub wrote it.
 

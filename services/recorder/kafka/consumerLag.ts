@@ -3,7 +3,7 @@
 // minus the group's committed offset (the partition's start when it has committed nothing).
 import type { Admin, Kafka } from 'kafkajs';
 import type { Gauge } from 'prom-client';
-import type { Logger } from '../logger';
+import type { Logger } from '../../kernel/logger';
 
 export interface PartitionLag {
   group: string;
@@ -41,6 +41,12 @@ export interface LagReporterOptions {
 export interface LagReporter {
   /** Measures now and sets the gauge; resolves with what it measured. */
   refresh(): Promise<PartitionLag[]>;
+  /**
+   * For a scrape: measures unless the last measurement is under `minAgeMs` old (default 1000),
+   * waits for it at most `timeoutMs` (default 2000; the gauge keeps its last values if the broker
+   * is slower), and never rejects (a failure is logged).
+   */
+  onScrape(options?: { minAgeMs?: number; timeoutMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,7 +62,7 @@ export function startConsumerLagReporter(options: LagReporterOptions): LagReport
         admin = created;
       }
       const all: PartitionLag[] = [];
-      for (const { groupId, topics } of options.groups) all.push(...(await measureConsumerLag(admin, groupId, topics)));
+      for (const { groupId, topics } of options.groups) all.push(...(await withCoordinatorRetry(() => measureConsumerLag(admin!, groupId, topics))));
       for (const l of all) options.gauge.set({ group: l.group, topic: l.topic, partition: String(l.partition) }, l.lag);
       return all;
     } catch (error) {
@@ -66,7 +72,29 @@ export function startConsumerLagReporter(options: LagReporterOptions): LagReport
       throw error;
     }
   };
-  const refresh = () => (running ??= measure().finally(() => (running = null)));
+  let measuredAt = 0;
+  const refresh = () =>
+    (running ??= measure()
+      .then((lags) => {
+        measuredAt = Date.now();
+        return lags;
+      })
+      .finally(() => (running = null)));
+
+  const onScrape = async ({ minAgeMs = 1000, timeoutMs = 2000 } = {}) => {
+    if (Date.now() - measuredAt < minAgeMs) return;
+    const measuring = refresh().then(
+      () => undefined,
+      (error: unknown) => options.logger.warn('kafka consumer lag not measured', { err: error as Error }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([measuring, late]);
+    clearTimeout(timer);
+  };
 
   const interval = options.intervalMs ?? 15_000;
   const timer =
@@ -79,6 +107,7 @@ export function startConsumerLagReporter(options: LagReporterOptions): LagReport
 
   return {
     refresh,
+    onScrape,
     async stop() {
       clearInterval(timer);
       await running?.catch(() => {});
@@ -86,4 +115,21 @@ export function startConsumerLagReporter(options: LagReporterOptions): LagReport
       admin = null;
     },
   };
+}
+
+/**
+ * A group the broker has just started coordinating (a new group, a moved coordinator) answers
+ * NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS for a moment, and kafkajs' admin does not look
+ * the coordinator up again by itself: try a few times, briefly.
+ */
+async function withCoordinatorRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const type = (error as { type?: string }).type ?? '';
+      if (attempt >= attempts || !/COORDINATOR/.test(type)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }

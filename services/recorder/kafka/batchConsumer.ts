@@ -16,9 +16,9 @@ import kafkajs, { type Consumer, type EachBatchPayload, type Kafka } from 'kafka
 // kafkajs is CommonJS and spreads its error classes into its exports, which Node's ESM
 // loader cannot see as named exports: take them from the default export.
 const { KafkaJSError } = kafkajs;
-import { HubError } from '../errors';
-import type { Logger } from '../logger';
-import { fromKafkaMessage, type ConsumedMessage } from './kafkaMessages';
+import { HubError } from '../../kernel/errors';
+import type { Logger } from '../../kernel/logger';
+import { fromKafkaMessage, type ConsumedMessage } from '../../kernel/bus/kafkaMessages';
 
 export type MessageOutcome = { status: 'done' } | { status: 'deadletter'; reason: string; detail: string };
 

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Agency } from '../../kernel/agency';
-import type { EventBody } from '../../kernel/events.generated';
+import type { Agency } from '../../services/kernel/agency';
+import type { EventBody } from '../../services/kernel/events.generated';
 
 interface RawField {
   name: string;
@@ -29,7 +29,7 @@ export interface TypeSpec {
   fields: readonly RawField[];
 }
 
-export const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas', import.meta.url));
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas', import.meta.url));
 
 export function loadTypeSpecs(dir = SCHEMA_DIR): Map<string, TypeSpec> {
   const specs = new Map<string, TypeSpec>();

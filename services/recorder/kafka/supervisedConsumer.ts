@@ -6,7 +6,7 @@
 // - its state reported to /readyz: not ready until it has joined its group, nor after a crash
 //   until it has joined again.
 import { setTimeout as delay } from 'node:timers/promises';
-import { runBatchConsumer, type BatchConsumerOptions, type RunningBatchConsumer } from '../kernel/bus/kafkaConsumer';
+import { runBatchConsumer, type BatchConsumerOptions, type RunningBatchConsumer } from './batchConsumer';
 
 export interface SupervisedConsumer {
   /** undefined while a member of its group; otherwise why not. */

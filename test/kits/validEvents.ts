@@ -1,6 +1,6 @@
 // One valid body per event type, as a bureau would send it, for tests. `now` is after every
 // occurredAt here.
-import type { EventType } from '../../events.generated';
+import type { EventType } from '../../services/kernel/events.generated';
 
 export const NOW = new Date('2025-03-01T04:00:00Z');
 

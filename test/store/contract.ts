@@ -3,9 +3,9 @@
 // so the suite also runs against a shared, non-empty EventStoreDB server.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HubError, WrongExpectedRevisionError } from '../errors';
-import { EventIdConflictError } from './errors';
-import type { EventMetadata, EventStore, NewEvent, StoredEvent } from './eventStore';
+import { HubError, WrongExpectedRevisionError } from '../../services/kernel/errors';
+import { EventIdConflictError } from '../../services/kernel/store/errors';
+import type { EventMetadata, EventStore, NewEvent, StoredEvent } from '../../services/kernel/store/eventStore';
 
 /** What an adapter can promise beyond the common contract. */
 export interface EventStoreCapabilities {

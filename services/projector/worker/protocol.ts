@@ -1,0 +1,21 @@
+// Messages between the hub's main thread and the read-model worker (readModelWorker.ts).
+import type { ReadinessThresholds } from '../domain';
+
+export interface WorkerInit {
+  storeFile: string;
+  readModelFile: string;
+  timeZone: string;
+  readiness: ReadinessThresholds;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Main thread -> worker. */
+export type WorkerRequest = { type: 'call'; id: number; method: string; args: unknown[] } | { type: 'notify' };
+
+/** Worker -> main thread. */
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'failed'; name: string; message: string; stack?: string }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; name: string; message: string; stack?: string }
+  | { type: 'lag'; gauge: 'events' | 'seconds'; value: number };

@@ -1,0 +1,83 @@
+// The read-model worker: owns the read model, runs the projector over the embedded SQLite log
+// (its own read connection) and answers the committee figures, so that neither the projection
+// nor the queries run on the event loop that serves the gateways. Started by host.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadSchemaRegistry } from '../../kernel/avro/registry';
+import { createLogger } from '../../kernel/logger';
+import { openSqliteEventStore } from '../../kernel/store/sqlite';
+import { createCommitteeFigures } from '../committee/figures';
+import { createProjector } from '../projector';
+import { openReadModel } from '../readModel';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('readModelWorker.ts runs as a worker thread only');
+const post = (reply: WorkerReply) => port.postMessage(reply);
+
+function start(init: WorkerInit): Record<string, (...args: never[]) => unknown> {
+  const logger = createLogger({ level: init.logLevel, base: { service: 'projector', thread: 'read-model worker' } });
+  const store = openSqliteEventStore({ file: init.storeFile });
+  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
+  const projector = createProjector({
+    store,
+    registry: loadSchemaRegistry(),
+    readModel,
+    logger,
+    now: () => new Date(),
+    metrics: {
+      projectionLagEvents: { set: (value: number) => post({ type: 'lag', gauge: 'events', value }) },
+      projectionLagSeconds: { set: (value: number) => post({ type: 'lag', gauge: 'seconds', value }) },
+    },
+  });
+  const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
+  return {
+    start: () => projector.start(),
+    catchUp: () => projector.catchUp(),
+    waitFor: (position: bigint, timeoutMs?: number) => projector.waitFor(position, timeoutMs),
+    isCaughtUp: () => projector.isCaughtUp(),
+    pendingEvents: (limit: number) => projector.pendingEvents(limit),
+    checkpoint: () => readModel.checkpoint(),
+    stop: async () => {
+      await projector.stop();
+      readModel.close();
+      await store.close();
+    },
+    notify: () => projector.notify(),
+    communityKnown: (code: string, asOf: Date) => figures.communityKnown(code, asOf),
+    overview: (code: string, year: number, asOf: Date) => figures.overview(code, year, asOf),
+    summary: (regionCode: string, year: number, asOf: Date) => figures.summary(regionCode, year, asOf),
+    communities: (regionCode: string, asOf: Date) => figures.communities(regionCode, asOf),
+    hazards: (regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf),
+    designations: (regionCode: string, asOf: Date) => figures.designations(regionCode, asOf),
+  };
+}
+
+let methods: ReturnType<typeof start>;
+try {
+  methods = start(workerData as WorkerInit);
+  post({ type: 'ready' });
+} catch (err) {
+  const error = err as Error;
+  post({ type: 'failed', name: error.name, message: error.message, stack: error.stack });
+  throw err;
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'notify') {
+    methods.notify!();
+    return;
+  }
+  const method = methods[request.method];
+  Promise.resolve()
+    .then(() => {
+      if (!method) throw new Error(`the read-model worker has no method ${request.method}`);
+      return (method as (...args: unknown[]) => unknown)(...request.args);
+    })
+    .then(
+      (value) => post({ type: 'result', id: request.id, value }),
+      (err: unknown) => {
+        const error = err as Error;
+        post({ type: 'error', id: request.id, name: error.name, message: error.message, stack: error.stack });
+      },
+    );
+});
