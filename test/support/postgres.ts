@@ -1,11 +1,14 @@
-// The PostgreSQL the tests use: 127.0.0.1:5432, user postgres, trust auth (HUB_TEST_POSTGRES_URL
-// overrides it). Each test file creates its own database with a unique name and drops it after.
+// The PostgreSQL the tests use: 127.0.0.1:5432, user postgres, trust auth (PGHOST/PGPORT or
+// HUB_TEST_POSTGRES_URL point elsewhere). Each test file creates its own database with a unique name and drops it after.
 // Without a server the PostgreSQL tests are skipped with a message, except with CI=true, where a
 // missing server fails the run.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
-export const TEST_POSTGRES_URL = process.env.HUB_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** HUB_TEST_POSTGRES_URL, else PGHOST/PGPORT (a TCP host; a socket directory is ignored), else 127.0.0.1:5432. */
+export const TEST_POSTGRES_URL =
+  process.env.HUB_TEST_POSTGRES_URL ??
+  `postgres://postgres@${process.env.PGHOST && !process.env.PGHOST.startsWith('/') ? process.env.PGHOST : '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/postgres`;
 
 let probed: Promise<string | null> | undefined;
 
