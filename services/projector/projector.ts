@@ -2,7 +2,6 @@
 // page, each page and its checkpoint in one read-model transaction.
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import { UnavailableError } from '../kernel/errors';
-import type { HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
 import { decodePage } from './decode';
