@@ -135,6 +135,12 @@ describe('choosing the event store', () => {
     expect(config).toMatchObject({ DATABASE_URL: 'postgresql://hub@db:5432/hub', HUB_DB_POOL_MAX: 10, HUB_DB_STATEMENT_TIMEOUT_MS: 30_000 });
   });
 
+  it('never loads the invented demo district into a PostgreSQL store', async () => {
+    await expect(startTestHub({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_created', HUB_DEMO: '1' })).rejects.toThrow(
+      /demo district only into the embedded SQLite store/,
+    );
+  });
+
   it.runIf(available)('uses EventStoreDB when ESDB_URL is set too', async () => {
     const db = await createTestDatabase('hub_pg_choice');
     const hub = await startTestHub({ DATABASE_URL: db.url, ESDB_URL: 'esdb://127.0.0.1:1?tls=false', HUB_SERVICES: 'recorder' });
