@@ -5,9 +5,12 @@
 //
 //   convertCell(text, property, options): unknown | undefined
 
+import { enumValueOfLabel } from './enumLabels';
+
 export interface PropertySchema {
   type?: string;
   format?: string;
+  enum?: readonly unknown[];
   items?: PropertySchema;
 }
 
@@ -20,6 +23,13 @@ const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', '是']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '否']);
 /** Separators of array cells: ';' (also full-width) and the enumeration comma '、'. */
 const ITEM_SEPARATOR = /[;；、]/;
+
+/** The enum value as written, or the one a bureau's Chinese label stands for (enumLabels.ts). */
+function toEnum(cell: string, allowed: readonly unknown[]): string {
+  const values = allowed.filter((v): v is string => typeof v === 'string');
+  if (values.includes(cell)) return cell;
+  return enumValueOfLabel(cell, values) ?? cell;
+}
 
 export function convertCell(text: string, property: PropertySchema, options: CellOptions): unknown {
   const cell = text.trim();
@@ -37,6 +47,7 @@ export function convertCell(text: string, property: PropertySchema, options: Cel
         .filter((item) => item !== '')
         .map((item) => convertCell(item, property.items ?? {}, options));
     case 'string':
+      if (property.enum) return toEnum(cell, property.enum);
       if (property.format === 'date') return toDate(cell);
       if (property.format === 'date-time') return toDateTime(cell, options.utcOffset);
       return cell;

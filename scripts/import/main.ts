@@ -44,7 +44,11 @@ async function main(): Promise<number> {
       return 0;
     }
     const resumed = report.skippedRows > 0 ? ` (${report.skippedRows} acknowledged by an earlier run)` : '';
-    process.stdout.write(`Imported ${report.totalRows} ${report.type} rows from ${options.file}${resumed} in ${report.batches} request(s).\n`);
+    const split =
+      report.duplicateRows > 0
+        ? `: ${report.newRows} new, ${report.duplicateRows} already imported before (same eventId; the hub keeps each record once)`
+        : `: all ${report.newRows} new`;
+    process.stdout.write(`Imported ${report.totalRows} ${report.type} rows from ${options.file}${resumed} in ${report.batches} request(s)${split}.\n`);
     return 0;
   } catch (err) {
     if (err instanceof CsvInvalidError) {

@@ -12,6 +12,8 @@ import { parseCsvFile, type CsvEncoding } from './csvFile';
 import { CsvInvalidError, formatRowError, GatewayRefusedError, ImportInterruptedError, type RowError } from './errors';
 import { sendBatch, type GatewayProblem } from './gatewayClient';
 import { journalPathOf, readJournal, removeJournal, resumableRows, writeJournal } from './journal';
+import { appendLedger, ledgerPathOf, readLedger } from './ledger';
+import { eventIdFor } from '../../services/kernel/eventId';
 import { createProgress, type ProgressStream } from './progress';
 
 export interface ImportOptions {
@@ -46,6 +48,10 @@ export interface ImportReport {
   /** Rows skipped because the journal of an interrupted run shows them acknowledged. */
   skippedRows: number;
   sentRows: number;
+  /** Rows whose event the hub had acknowledged before (same eventId, per the import ledger): recorded once, not again. */
+  duplicateRows: number;
+  /** Rows the hub had not acknowledged before. */
+  newRows: number;
   batches: number;
   journalFile: string;
 }
@@ -64,10 +70,15 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
   if (!converted.ok) throw new CsvInvalidError(converted.errors);
   const { rows, type } = converted;
   if (options.checkOnly) {
-    return { type, totalRows: rows.length, skippedRows: 0, sentRows: 0, batches: 0, journalFile: journalPathOf(options.file) };
+    return { type, totalRows: rows.length, skippedRows: 0, sentRows: 0, duplicateRows: 0, newRows: 0, batches: 0, journalFile: journalPathOf(options.file) };
   }
   const identity = { sha256: csv.sha256, agency: options.agency, type, url: normaliseUrl(options.url), totalRows: rows.length };
   const skippedRows = options.restart ? 0 : resumableRows(readJournal(options.file), identity);
+  const ledgerFile = ledgerPathOf(options.file, options.agency, identity.url);
+  const ledger = readLedger(ledgerFile);
+  const eventIdOf = (event: Record<string, unknown>) => eventIdFor(options.agency, String(event.sourceRecordId), Number(event.revision ?? 1));
+  // Counted before sending: rows of an interrupted run's batches are in the ledger by now.
+  const duplicateRows = rows.slice(skippedRows).filter((r) => ledger.has(eventIdOf(r.event))).length;
   const batches = planBatches(rows, skippedRows, batchSize);
   const progress = createProgress(options.progress, rows.length, `${options.agency} ${type}`);
   if (skippedRows > 0) {
@@ -97,13 +108,15 @@ export async function runImport(options: ImportOptions): Promise<ImportReport> {
       throw err;
     }
     acknowledged = batch.start + batch.rows.length;
+    appendLedger(ledgerFile, ledger, batch.rows.map((r) => eventIdOf(r.event)));
     writeJournal(options.file, { version: 1, ...identity, rowsAcknowledged: acknowledged, updatedAt: new Date().toISOString() });
     progress.update(acknowledged);
     options.onBatchAcknowledged?.({ batch: i + 1, batches: batches.length, rowsAcknowledged: acknowledged, totalRows: rows.length });
   }
   progress.finish(acknowledged);
   removeJournal(options.file);
-  return { type, totalRows: rows.length, skippedRows, sentRows: rows.length - skippedRows, batches: batches.length, journalFile: journalPathOf(options.file) };
+  const sentRows = rows.length - skippedRows;
+  return { type, totalRows: rows.length, skippedRows, sentRows, duplicateRows, newRows: sentRows - duplicateRows, batches: batches.length, journalFile: journalPathOf(options.file) };
 }
 
 function normaliseUrl(url: string): string {

@@ -3,6 +3,7 @@
 import { isAgency, type Agency } from '../kernel/agency';
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventBus, OutgoingEvent } from '../kernel/bus/eventBus';
+import type { Divisions } from '../kernel/divisions';
 import { ForbiddenError, HubError, NotFoundError, RecordTypeConflictError, ValidationError, type FieldError } from '../kernel/errors';
 import { eventIdFor } from '../kernel/eventId';
 import { PUBLISHERS, type EventBody, type EventType } from '../kernel/events.generated';
@@ -43,7 +44,8 @@ export function forbiddenTypes(agency: Agency, body: unknown): FieldError[] {
   const errors: FieldError[] = [];
   events.forEach((event, index) => {
     const type = (event as { type?: unknown })?.type;
-    if (typeof type === 'string' && type in PUBLISHERS && !PUBLISHERS[type as EventType].includes(agency)) {
+    // Object.hasOwn: `type in PUBLISHERS` would also match inherited names such as "constructor".
+    if (typeof type === 'string' && Object.hasOwn(PUBLISHERS, type) && !PUBLISHERS[type as EventType].includes(agency)) {
       errors.push({ index, path: 'type', message: `The ${agency} bureau may not publish ${type}.` });
     }
   });
@@ -64,6 +66,20 @@ export function typeConflictsWithinBatch(events: readonly EventBody[]): FieldErr
   return errors;
 }
 
+/** Community and region codes must name a division the hub knows, so a typo never creates a phantom. */
+export function unknownDivisions(events: readonly EventBody[], divisions: Divisions): FieldError[] {
+  const errors: FieldError[] = [];
+  events.forEach((event, index) => {
+    for (const field of ['communityCode', 'regionCode'] as const) {
+      const code = (event as Partial<Record<typeof field, string>>)[field];
+      if (code !== undefined && !divisions.has(code)) {
+        errors.push({ index, path: field, message: 'is not in the national division list nor in HUB_EXTRA_DIVISIONS' });
+      }
+    }
+  });
+  return errors;
+}
+
 function partitionKey(body: EventBody): string {
   if ('communityCode' in body) return body.communityCode;
   if ('regionCode' in body) return body.regionCode;
@@ -76,6 +92,7 @@ export function createIngest(deps: {
   validation: EventValidation;
   bus: EventBus;
   metrics: HubMetrics;
+  divisions: Divisions;
   now: () => Date;
 }): Ingest {
   const { registry, bus, metrics } = deps;
@@ -102,6 +119,11 @@ export function createIngest(deps: {
     if (!validated.ok) {
       reject(agency, 'invalid', countOf(body));
       throw new ValidationError(validated.errors);
+    }
+    const unknown = unknownDivisions(validated.events, deps.divisions);
+    if (unknown.length > 0) {
+      reject(agency, 'invalid', validated.events.length);
+      throw new ValidationError(unknown);
     }
     const conflicts = typeConflictsWithinBatch(validated.events);
     if (conflicts.length > 0) {

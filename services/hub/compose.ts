@@ -7,6 +7,7 @@ import type { Express, Router } from 'express';
 import { isAgency, type Agency } from '../kernel/agency';
 import { loadSchemaRegistry } from '../kernel/avro/registry';
 import { loadEventValidation } from '../kernel/validation';
+import { createDivisions, loadNationalDivisions } from '../kernel/divisions';
 import type { EventBus } from '../kernel/bus/eventBus';
 import type { HubConfig } from '../kernel/config';
 import { createAuthenticator, loadOrCreateAuth, type IssuedToken } from '../kernel/http/auth';
@@ -67,6 +68,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
     const registry = loadSchemaRegistry();
     const auth = loadOrCreateAuth({ authFile: config.HUB_AUTH_FILE, dataDir: config.HUB_DATA_DIR, demoRegion: DEMO_REGION });
     const authenticator = createAuthenticator(auth.file);
+    const divisions = createDivisions(loadNationalDivisions(), config.HUB_EXTRA_DIVISIONS);
     const checks: ReadinessCheck[] = [];
     const routers: Router[] = [];
 
@@ -100,8 +102,8 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
       projector =
         store instanceof SqliteEventStore && config.HUB_PROJECTOR_THREAD === 'worker'
-          ? await startThreadedProjectorService({ storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, now })
-          : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, now });
+          ? await startThreadedProjectorService({ storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, divisions, now })
+          : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now });
       const started = projector;
       closers.push(() => started.stop());
       if (store instanceof EsdbEventStore) {
@@ -148,7 +150,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       if (kafka) bus = kafka.bus!;
       else if (recorder) bus = createInProcessBus(recorder);
       else throw new Error('Gateways need KAFKA_BROKERS, or the recorder in the same process (HUB_SERVICES).');
-      ingest = createIngest({ agencies, registry, validation, bus, metrics, now });
+      ingest = createIngest({ agencies, registry, validation, bus, metrics, divisions, now });
       routers.push(createGatewayRouter({ agencies, ingest, authenticator, registry, validation }));
     }
     routers.push(createOpenApiRouter(buildOpenApiDocument({ validation, agencies, committee: projector ? committeeApiModels : undefined })));

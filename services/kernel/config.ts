@@ -1,5 +1,7 @@
 // The hub's configuration, parsed once from the environment by the composition root.
+import fs from 'node:fs';
 import { z } from 'zod';
+import { parseExtraDivisions, type Division } from './divisions';
 
 export const SERVICE_NAMES = ['police', 'fire', 'health', 'transport', 'safety', 'recorder', 'projector'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -72,6 +74,23 @@ export const configSchema = z.object({
   HUB_PROJECTOR_THREAD: z.enum(['worker', 'main']).default('worker'),
   /** /readyz of a projector answers 503 while the read model is more than this many events behind. */
   HUB_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** CSV file of `code,name` lines: divisions beyond the national list (new townships). */
+  HUB_EXTRA_DIVISIONS: z
+    .string()
+    .optional()
+    .transform((file, ctx): Division[] => {
+      if (!file) return [];
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+        return z.NEVER;
+      }
+      const { divisions, errors } = parseExtraDivisions(text);
+      for (const message of errors) ctx.addIssue({ code: 'custom', message: `${file} ${message}` });
+      return errors.length > 0 ? z.NEVER : divisions;
+    }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Distributed mode: partitions per bureau topic when the hub creates them. */
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),

@@ -13,6 +13,7 @@ import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
 import { asAsync, createCommitteeFigures, type CommitteeFiguresAsync } from './committee/figures';
 import { createCommitteeRouter } from './committee/router';
+import type { Divisions } from '../kernel/divisions';
 import { createDashboardRouter } from './dashboard/router';
 import { DEFAULT_READINESS, type ReadinessThresholds } from './domain';
 import { createProjector, type CatchUpResult } from './projector';
@@ -52,21 +53,23 @@ export interface ProjectorServiceDeps {
   logger: Logger;
   authenticator: Authenticator;
   config: Pick<HubConfig, 'HUB_DATA_DIR' | 'HUB_TIMEZONE' | 'HUB_READINESS'>;
+  divisions: Divisions;
   now: () => Date;
 }
 
 /** The HTTP side, the same whichever thread answers the figures. */
-export function projectorRouters(deps: Pick<ProjectorServiceDeps, 'authenticator' | 'config' | 'now' | 'logger'>, figures: CommitteeFiguresAsync): Router[] {
+export function projectorRouters(deps: Pick<ProjectorServiceDeps, 'authenticator' | 'config' | 'now' | 'logger' | 'divisions'>, figures: CommitteeFiguresAsync): Router[] {
   const committee = createCommitteeRouter({
     figures,
     authenticator: deps.authenticator,
     timeZone: deps.config.HUB_TIMEZONE,
+    divisions: deps.divisions,
     now: deps.now,
     logger: deps.logger.child({ component: 'committee' }),
   });
   const api = Router();
   api.use('/committee/v1', committee);
-  return [createDashboardRouter(), api];
+  return [createDashboardRouter({ divisions: deps.divisions }), api];
 }
 
 /** Read model, projection and queries in this thread. */

@@ -5,7 +5,7 @@ import { startCommitteeServer, TOKENS, type CommitteeServer } from './server';
 // One district, shared by the read-only tests below (now: 2025-06-15 12:00 in Shanghai).
 //   610902001 registered (name with a quote and a comma), crashes in 2024 and 2025, two hazards
 //             (one overdue, one rectified), designated until 2025-10-01
-//   610902002 named only by a crash;  610903001 registered, another county;  611001001 another city
+//   610902002 named only by a crash;  610921101 registered, another county;  611002001 another city
 //   a road-traffic death cap of 5 for 610902 in 2025
 let f: Fixture;
 let api: CommitteeServer;
@@ -15,12 +15,12 @@ const NAME = 'Xi "An", Street';
 beforeAll(async () => {
   f = openFixture();
   await f.append('safety', bodies.registered('610902001', { name: NAME, population: 50_000, registeredOn: '2019-03-01' }), '2024-01-02T01:00:00.000Z');
-  await f.append('safety', bodies.registered('610903001', { population: 20_000 }), '2024-01-02T01:00:00.000Z');
+  await f.append('safety', bodies.registered('610921101', { population: 20_000 }), '2024-01-02T01:00:00.000Z');
   await f.append('police', bodies.crash(uid('crash'), '610902001', '2024-05-01T10:00:00+08:00', { deaths: 2, injuries: 0 }), '2024-05-02T01:00:00.000Z');
   await f.append('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T10:00:00+08:00', { deaths: 1, injuries: 2 }), '2025-03-01T03:00:00.000Z');
   await f.append('police', bodies.crash(uid('crash'), '610902002', '2025-03-02T10:00:00+08:00'), '2025-03-02T03:00:00.000Z');
-  await f.append('police', bodies.crash(uid('crash'), '611001001', '2025-03-02T10:00:00+08:00'), '2025-03-02T03:00:00.000Z');
-  await f.append('safety', bodies.production(uid('prod'), '610903001', '2025-04-01T10:00:00+08:00', { deaths: 1 }), '2025-04-01T03:00:00.000Z');
+  await f.append('police', bodies.crash(uid('crash'), '611002001', '2025-03-02T10:00:00+08:00'), '2025-03-02T03:00:00.000Z');
+  await f.append('safety', bodies.production(uid('prod'), '610921101', '2025-04-01T10:00:00+08:00', { deaths: 1 }), '2025-04-01T03:00:00.000Z');
   await f.append('fire', bodies.hazard(ids.overdue, '610902001', '2025-02-01T10:00:00+08:00', '2025-03-01'), '2025-02-01T03:00:00.000Z');
   await f.append('fire', bodies.hazard(ids.rectified, '610902001', '2025-02-10T10:00:00+08:00', '2025-05-01', 'MAJOR'), '2025-02-10T03:00:00.000Z');
   await f.append('fire', bodies.rectified(uid('rect'), ids.rectified, '2025-04-20'), '2025-04-20T03:00:00.000Z');
@@ -74,7 +74,7 @@ describe('GET /communities', () => {
     const res = await api.get('/communities?region=6109', TOKENS.national);
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body.communities.map((c: { code: string }) => c.code)).toEqual(['610902001', '610902002', '610903001']);
+    expect(body.communities.map((c: { code: string }) => c.code)).toEqual(['610902001', '610902002', '610921101']);
     expect(body.communities[0]).toEqual({
       code: '610902001',
       name: NAME,
@@ -82,17 +82,18 @@ describe('GET /communities', () => {
       population: 50_000,
       designation: { level: 'PROVINCIAL', status: 'DESIGNATED' },
     });
-    expect(body.communities[1]).toMatchObject({ code: '610902002', name: null, population: null });
+    // Not registered: named after its township in the national division list.
+    expect(body.communities[1]).toMatchObject({ code: '610902002', name: '新城街道', population: null });
   });
 
   it("defaults the region to the token's", async () => {
     expect(await codes(await api.get('/communities', TOKENS.county))).toEqual(['610902001', '610902002']);
-    expect(await codes(await api.get('/communities', TOKENS.national))).toEqual(['610902001', '610902002', '610903001', '611001001']);
-    expect(await codes(await api.get('/communities?region=', TOKENS.national))).toEqual(['610902001', '610902002', '610903001', '611001001']);
+    expect(await codes(await api.get('/communities', TOKENS.national))).toEqual(['610902001', '610902002', '610921101', '611002001']);
+    expect(await codes(await api.get('/communities?region=', TOKENS.national))).toEqual(['610902001', '610902002', '610921101', '611002001']);
   });
 
   it("refuses a region outside the token's, including a wider one", async () => {
-    await expectProblem(await api.get('/communities?region=610903', TOKENS.county), 403, 'region');
+    await expectProblem(await api.get('/communities?region=610921', TOKENS.county), 403, 'region');
     await expectProblem(await api.get('/communities?region=6109', TOKENS.county), 403, 'region');
     await expectProblem(await api.get('/communities?region=', TOKENS.county), 403, 'region');
     await expectProblem(await api.get('/communities?region=6110', TOKENS.city), 403, 'region');
@@ -139,13 +140,13 @@ describe('GET /communities/{code}/overview', () => {
   });
 
   it('answers 404 for a community no event names', async () => {
-    await expectProblem(await api.get('/communities/610902999/overview', TOKENS.national), 404);
+    await expectProblem(await api.get('/communities/610902128/overview', TOKENS.national), 404);
   });
 
   it("answers 403 for a community outside the token's region, known or not", async () => {
-    await expectProblem(await api.get('/communities/610903001/overview', TOKENS.county), 403, 'code');
+    await expectProblem(await api.get('/communities/610921101/overview', TOKENS.county), 403, 'code');
     await expectProblem(await api.get('/communities/610902002/overview', TOKENS.community), 403, 'code');
-    await expectProblem(await api.get('/communities/620000999/overview', TOKENS.city), 403, 'code');
+    await expectProblem(await api.get('/communities/620102001/overview', TOKENS.city), 403, 'code');
     expect((await api.get('/communities/610902001/overview', TOKENS.community)).status).toBe(200);
   });
 
@@ -160,6 +161,11 @@ describe('GET /communities/{code}/overview', () => {
     ['/communities/610902001/overview?asOf=2025-06-01T00:00:00', 'asOf'],
     ['/communities/610902001/overview?asOf=2025-02-30T00:00:00Z', 'asOf'],
     ['/communities/610902001/overview?asOf=2025-06-01', 'asOf'],
+    ['/communities/610902001/overview?asOf=9999-12-31T00:00:00Z', 'asOf'],
+    ['/regions/610902/summary?asOf=9999-01-01T00:00:00%2B08:00', 'asOf'],
+    ['/regions/610902/summary?asOf=1999-12-31T00:00:00Z', 'asOf'],
+    ['/hazards?asOf=0000-01-01T00:00:00Z', 'asOf'],
+    ['/regions/%zz/summary', 'path'],
   ])('answers %s with 400 naming %s', async (route, param) => {
     await expectProblem(await api.get(route, TOKENS.national), 400, param);
   });
@@ -176,7 +182,7 @@ describe('GET /regions/{regionCode}/summary', () => {
     const res = await api.get('/regions/610902/summary?year=2025', TOKENS.city);
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body.region).toEqual({ code: '610902' });
+    expect(body.region).toEqual({ code: '610902', name: '汉滨区' });
     expect(body.communities).toBe(2);
     expect(body.population).toBe(50_000);
     expect(body.casualties.roadTraffic).toMatchObject({ incidents: 2, deaths: 1 });
@@ -197,7 +203,7 @@ describe('GET /regions/{regionCode}/summary', () => {
 
   it("refuses a region outside or wider than the token's", async () => {
     await expectProblem(await api.get('/regions/6109/summary', TOKENS.county), 403, 'regionCode');
-    await expectProblem(await api.get('/regions/610903/summary', TOKENS.county), 403, 'regionCode');
+    await expectProblem(await api.get('/regions/610921/summary', TOKENS.county), 403, 'regionCode');
   });
 
   it('rejects a malformed region code or year with 400', async () => {
@@ -218,8 +224,10 @@ describe('GET /hazards', () => {
         agency: 'fire',
         hazardRecordId: ids.overdue,
         communityCode: '610902001',
+        communityName: NAME,
         sector: 'FIRE',
         level: 'GENERAL',
+        description: 'Blocked fire exit',
         identifiedOn: '2025-02-01',
         rectifyBy: '2025-03-01',
         rectifiedOn: null,
@@ -233,7 +241,7 @@ describe('GET /hazards', () => {
     expect(await hazardIds(await api.get('/hazards?status=rectified', TOKENS.county))).toEqual([ids.rectified]);
     expect(await hazardIds(await api.get('/hazards?status=overdue', TOKENS.county))).toEqual([ids.overdue]);
     expect(await hazardIds(await api.get('/hazards?status=all', TOKENS.county))).toEqual([ids.overdue, ids.rectified]);
-    expect(await hazardIds(await api.get('/hazards?status=all&region=610903', TOKENS.city))).toEqual([]);
+    expect(await hazardIds(await api.get('/hazards?status=all&region=610921', TOKENS.city))).toEqual([]);
   });
 
   it('rejects an unknown status and refuses a foreign region', async () => {
@@ -260,7 +268,7 @@ describe('GET /designations', () => {
   });
 
   it('refuses a foreign region and rejects a malformed one', async () => {
-    await expectProblem(await api.get('/designations?region=610903', TOKENS.county), 403, 'region');
+    await expectProblem(await api.get('/designations?region=610921', TOKENS.county), 403, 'region');
     await expectProblem(await api.get('/designations?region=61090', TOKENS.national), 400, 'region');
   });
 });
@@ -274,7 +282,7 @@ describe('CSV lists', () => {
     expect(await res.text()).toBe(
       'code,name,type,population,designation.level,designation.status\r\n' +
         '610902001,"Xi ""An"", Street",URBAN_STREET,50000,PROVINCIAL,DESIGNATED\r\n' +
-        '610902002,,,,,NONE\r\n',
+        '610902002,新城街道,,,,NONE\r\n',
     );
   });
 
@@ -293,9 +301,9 @@ describe('CSV lists', () => {
   });
 
   it('keeps the header row for an empty list', async () => {
-    const res = await api.get('/hazards?region=610903&format=csv', TOKENS.city);
-    expect(await res.text()).toBe('agency,hazardRecordId,communityCode,sector,level,identifiedOn,rectifyBy,rectifiedOn,status,overdueDays\r\n');
-    expect(res.headers.get('content-disposition')).toBe('inline; filename="hazards-610903-open.csv"');
+    const res = await api.get('/hazards?region=610921&format=csv', TOKENS.city);
+    expect(await res.text()).toBe('agency,hazardRecordId,communityCode,communityName,sector,level,description,identifiedOn,rectifyBy,rectifiedOn,status,overdueDays\r\n');
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="hazards-610921-open.csv"');
   });
 
   it('rejects an unknown format', async () => {
@@ -315,7 +323,7 @@ describe('asOf time travel', () => {
   it('reproduces the figures known at asOf, whatever arrived later', async () => {
     g = openFixture();
     server = await startCommitteeServer(g);
-    const code = '610904001';
+    const code = '610902130';
     const crashId = uid('crash');
     const hazardId = uid('hazard');
     await g.append('safety', bodies.registered(code, { population: 10_000 }), '2025-01-05T01:00:00.000Z');
@@ -346,7 +354,7 @@ describe('asOf time travel', () => {
   it('answers 404 for a community first named after asOf', async () => {
     g = openFixture();
     server = await startCommitteeServer(g);
-    const code = '610904002';
+    const code = '610902132';
     await g.append('police', bodies.crash(uid('crash'), code, '2025-03-01T10:00:00+08:00'), '2025-03-01T03:00:00.000Z');
     await g.projector.catchUp();
     await expectProblem(await server.get(`/communities/${code}/overview?asOf=2025-03-01T02:59:59Z`, TOKENS.national), 404);

@@ -6,6 +6,7 @@ import { createAuthenticator, toAuthFile, type IssuedToken } from '../../service
 import { problemMiddleware } from '../../services/kernel/http/problem';
 import { silentLogger } from '../../services/kernel/logger';
 import { asAsync, createCommitteeFigures } from '../../services/projector/committee/figures';
+import { createDivisions, loadNationalDivisions, type Division } from '../../services/kernel/divisions';
 import { createCommitteeRouter } from '../../services/projector/committee/router';
 import { DEFAULT_READINESS } from '../../services/projector/domain';
 import type { Fixture } from '../projector/fixture';
@@ -36,7 +37,8 @@ export interface CommitteeServer {
 
 export const TIME_ZONE = 'Asia/Shanghai';
 
-export async function startCommitteeServer(f: Fixture): Promise<CommitteeServer> {
+/** `extraDivisions` plays the part of HUB_EXTRA_DIVISIONS. */
+export async function startCommitteeServer(f: Fixture, extraDivisions: Division[] = []): Promise<CommitteeServer> {
   const app = express();
   app.use(express.json());
   app.use(
@@ -47,6 +49,7 @@ export async function startCommitteeServer(f: Fixture): Promise<CommitteeServer>
       timeZone: TIME_ZONE,
       now: () => f.clock.now,
       logger: silentLogger,
+      divisions: createDivisions(loadNationalDivisions(), extraDivisions),
     }),
   );
   app.use(problemMiddleware(silentLogger));

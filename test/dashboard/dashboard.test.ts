@@ -134,7 +134,7 @@ describe('committee dashboard in a browser', () => {
     await waitForView(page, 'region');
     await checkEnglishComplete(page);
     await checkRegionView(page, cityExpectation);
-    expect(await page.textContent('[data-testid="death-control-FIRE-status"]')).toBe('Over cap');
+    expect(await page.textContent('[data-testid="death-control-FIRE-status"]')).toBe('Over the cap');
     await shot(page, '05-region-en');
 
     await page.click('[data-testid="community-link-610902001"]');

@@ -23,7 +23,8 @@ describe('dashboard translations', () => {
         Object.entries(m).map(([k, v]): [string, unknown] => [`${kind}.${k}`, v]),
       ),
     ];
-    const incomplete = pairs.filter(([, v]) => !Array.isArray(v) || v.length !== 2 || v.some((s) => typeof s !== 'string' || s === ''));
+    // [zh, en] or [zh, en, English singular for n = 1].
+    const incomplete = pairs.filter(([, v]) => !Array.isArray(v) || v.length < 2 || v.length > 3 || v.some((s) => typeof s !== 'string' || s === ''));
     expect(incomplete).toEqual([]);
     const englishWithChinese = pairs.filter(([, v]) => /[\u3400-\u9fff]/.test(String((v as string[])[1])) && !(v as string[])[1]?.startsWith('中文'));
     expect(englishWithChinese.map(([k]) => k)).toEqual([]);
@@ -108,5 +109,27 @@ describe('dashboard formatting and routes', () => {
     expect(defaultRegion(['610902001'])).toBe('610902001');
     expect(defaultRegion(['610902001', '110105001'])).toBe('');
     expect(defaultRegion([])).toBe('');
+  });
+});
+
+describe('dashboard English wording', () => {
+  it('uses the singular for one indicator and one accident record, the plural otherwise', async () => {
+    const { createI18n } = await load('i18n.js');
+    const i18n = createI18n(null);
+    i18n.setLang('en');
+    expect(i18n.t('zeroIndicators', { n: '1' })).toBe('1 indicator scored zero');
+    expect(i18n.t('zeroIndicators', { n: '2' })).toBe('2 indicators scored zero');
+    expect(i18n.t('provisionalNote', { n: 1 })).toMatch(/^1 accident record is still within its re-report window/);
+    expect(i18n.t('provisionalNote', { n: 3 })).toMatch(/^3 accident records are still within their re-report window/);
+    i18n.setLang('zh');
+    expect(i18n.t('zeroIndicators', { n: '1' })).toBe('1 项指标得零分');
+  });
+
+  it('reads a death count ahead of the time schedule as bad news', async () => {
+    const { LABELS } = await load('labels.js');
+    const { STRINGS } = await load('strings.js');
+    expect(LABELS.controlStatus.OVER_SCHEDULE[1]).toMatch(/^Behind schedule/);
+    expect(STRINGS.deathControlNote[1]).toMatch(/bad news/);
+    expect(STRINGS.deathControlNote[0]).toMatch(/警惕/);
   });
 });

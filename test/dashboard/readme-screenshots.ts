@@ -1,4 +1,5 @@
-// Regenerates the README's dashboard screenshots (docs/images/dashboard-*.png): the whole
+// Regenerates the dashboard screenshots (docs/images/dashboard-*.png), zh and en, office screen
+// and 390 px phone: the whole
 // embedded hub in this process with the demo district (HUB_DEMO=1, scale 1, loaded through
 // the gateways' ingest as `npm start` does), on a throw-away data dir, and Chromium at the
 // office screen size (1366x768), in Chinese, signed in with the district's committee token.
@@ -18,6 +19,7 @@ import { OFFICE_VIEWPORT, launchChromium } from './browser';
 const TIME_ZONE = 'Asia/Shanghai';
 const REGION = '610902';
 const COMMUNITY = '610902001'; // 老城街道
+const PHONE_VIEWPORT = { width: 390, height: 844 };
 
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'docs/images');
@@ -36,33 +38,53 @@ async function main(): Promise<void> {
     await waitUntilReady(baseUrl);
     console.log(`demo district loaded and projected in ${Date.now() - started} ms`);
 
-    const context = await browser.newContext({ viewport: OFFICE_VIEWPORT, locale: 'zh-CN', timezoneId: TIME_ZONE, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-    await page.goto(`${baseUrl}/`);
-    await page.waitForSelector('body[data-view="signin"]');
-    await page.fill('input[name="token"]', token);
-    await page.press('input[name="token"]', 'Enter');
-    await page.waitForSelector('body[data-view="region"]');
-
     const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric' }).format(new Date()));
-    const shots: Array<[string, string, string]> = [
-      ['dashboard-region.png', `#/regions/${REGION}?year=${year}`, `[data-testid="region-view"][data-code="${REGION}"][data-year="${year}"]`],
-      ['dashboard-community.png', `#/communities/${COMMUNITY}?year=${year}`, `[data-testid="community-view"][data-code="${COMMUNITY}"][data-year="${year}"]`],
+    const views: Array<[string, string, string]> = [
+      ['region', `#/regions/${REGION}?year=${year}`, `[data-testid="region-view"][data-code="${REGION}"][data-year="${year}"]`],
+      ['community', `#/communities/${COMMUNITY}?year=${year}`, `[data-testid="community-view"][data-code="${COMMUNITY}"][data-year="${year}"]`],
     ];
-    for (const [file, hash, ready] of shots) {
-      await page.evaluate((h) => {
-        window.location.hash = h;
-      }, hash);
-      await page.waitForSelector(ready);
-      await page.evaluate(async () => {
-        await document.fonts.ready;
-        window.scrollTo(0, 0);
+    // The README's two images (Chinese, office screen), then each view in zh and en, on the
+    // office screen and on a 390 px phone (the phone ones as the whole page).
+    const runs: Array<{ lang: 'zh' | 'en'; device: 'desktop' | 'phone'; file: (view: string) => string }> = [
+      { lang: 'zh', device: 'desktop', file: (v) => `dashboard-${v}.png` },
+      { lang: 'en', device: 'desktop', file: (v) => `dashboard-${v}-en.png` },
+      { lang: 'zh', device: 'phone', file: (v) => `dashboard-${v}-phone-zh.png` },
+      { lang: 'en', device: 'phone', file: (v) => `dashboard-${v}-phone-en.png` },
+    ];
+    for (const run of runs) {
+      const phone = run.device === 'phone';
+      const context = await browser.newContext({
+        viewport: phone ? PHONE_VIEWPORT : OFFICE_VIEWPORT,
+        locale: run.lang === 'zh' ? 'zh-CN' : 'en-GB',
+        timezoneId: TIME_ZONE,
+        deviceScaleFactor: 1,
+        isMobile: phone,
+        hasTouch: phone,
       });
-      await page.waitForTimeout(300); // charts are drawn after the view is in the document
-      const target = path.join(outDir, file);
-      await page.screenshot({ path: target });
-      console.log(`${target}: ${fs.statSync(target).size} bytes`);
+      // The language is a display preference kept in localStorage (see i18n.js).
+      await context.addInitScript((lang) => window.localStorage.setItem('hub.dashboard.lang', lang), run.lang);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e));
+      await page.goto(`${baseUrl}/`);
+      await page.waitForSelector('body[data-view="signin"]');
+      await page.fill('input[name="token"]', token);
+      await page.press('input[name="token"]', 'Enter');
+      await page.waitForSelector('body[data-view="region"]');
+      for (const [view, hash, ready] of views) {
+        await page.evaluate((h) => {
+          window.location.hash = h;
+        }, hash);
+        await page.waitForSelector(ready);
+        await page.evaluate(async () => {
+          await document.fonts.ready;
+          window.scrollTo(0, 0);
+        });
+        await page.waitForTimeout(300); // charts are drawn after the view is in the document
+        const target = path.join(outDir, run.file(view));
+        await page.screenshot({ path: target, fullPage: phone });
+        console.log(`${target}: ${fs.statSync(target).size} bytes`);
+      }
+      await context.close();
     }
   } finally {
     await browser.close();

@@ -3,7 +3,7 @@
 // the ingest use case the bureaus' HTTP requests call) and the e2e fixture published over
 // HTTP with the test tokens — then Chromium signs in with a committee token and every
 // figure on screen is compared with the API's answer for the same token.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoDistrict } from '../../services/hub/demoLoader';
@@ -72,7 +72,7 @@ describe('committee dashboard against the real embedded hub', () => {
     // The demo district's history (each weekly batch stamped with its receipt time)...
     const loaded = await loadDemoDistrict({ ingest: hub.hub.ingest!, now, timeZone: TIME_ZONE, logger: silentLogger, scale: 0.2 });
     expect(loaded.submissions).toBeGreaterThan(1000);
-    // ...then today's uploads of the fixture over HTTP (communities 610902901/902, year 2025).
+    // ...then today's uploads of the fixture over HTTP (communities 610902120/902, year 2025).
     for (const step of buildSteps(localDate(now))) {
       const res = await publish(hub.baseUrl, step.agency, { events: step.events });
       expect(res.status, await res.clone().text()).toBe(202);
@@ -205,7 +205,12 @@ describe('committee dashboard against the real embedded hub', () => {
     // Met and not met, with and without a survey, both groups or not, all seen.
     expect([...sentences].some((s) => s.startsWith('No awareness survey'))).toBe(true);
     expect([...sentences].some((s) => / no[,;]/.test(s))).toBe(true);
-    for (const s of sentences) expect(localizeEvidence(s, 'en', label)).toBeNull();
+    // In English the hub's own sentence, with the API's term asOf said in words.
+    for (const s of sentences) {
+      const en = localizeEvidence(s, 'en', label) ?? s;
+      expect(en).not.toMatch(/\basOf\b/);
+      expect(en.replace('before the data date', 'before asOf')).toBe(s);
+    }
   });
 
   it('shows a clear message (403) for a region or community outside the token’s region', async () => {
@@ -256,7 +261,7 @@ describe('committee dashboard against the real embedded hub', () => {
     await checkCommunityView(page, current.overview, current.overdueHazards);
     // In English the evidence is the hub's own text.
     for (const i of current.overview.readiness.indicators) {
-      expect(await page.textContent(`[data-testid="readiness-${i.id}-evidence"]`)).toBe(i.evidence);
+      expect(await page.textContent(`[data-testid="readiness-${i.id}-evidence"]`)).toBe(String(i.evidence).replace('before asOf', 'before the data date'));
     }
     await shot(page, 'community-en', true);
   });
@@ -275,5 +280,79 @@ describe('committee dashboard against the real embedded hub', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="signin-error"]')?.textContent !== '');
     await waitForView(page, 'signin');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('names the region and its enclosing regions in the header and the breadcrumbs', async () => {
+    const page = await newPage();
+    await signIn(page, hub.baseUrl, token);
+    expect(await page.textContent('[data-testid="region-name"]')).toBe('汉滨区');
+    expect(await page.textContent('[data-testid="crumb-61"]')).toBe('陕西省');
+    expect(await page.textContent('[data-testid="crumb-6109"]')).toBe('安康市');
+    await openHash(page, `#/communities/${DEMO_COMMUNITY}`, 'community');
+    expect(await page.textContent('[data-testid="crumb-610902"]')).toBe('汉滨区');
+  });
+
+  it('downloads every list it shows as CSV (UTF-8 with a BOM) and as an Excel workbook of the same rows', async () => {
+    const { readSheet } = await import('read-excel-file/node');
+    const page = await newPage();
+    await signIn(page, hub.baseUrl, token);
+    const fetchFile = async (testid: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${testid}"]`)]);
+      return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+    };
+    const lists: Array<[string, number, string]> = [
+      ['communities-download', current.communities.length, `communities-${REGION}`],
+      ['designations-download', (await api<{ designations: unknown[] }>(hub, `/committee/v1/designations?region=${REGION}`)).body.designations.length, `designations-${REGION}`],
+    ];
+    for (const [testid, rows, filename] of lists) {
+      const csv = await fetchFile(`${testid}-csv`);
+      expect(csv.name).toBe(`${filename}.csv`);
+      expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csv.bytes.toString('utf8').trimEnd().split('\r\n')).toHaveLength(rows + 1);
+      expect(csv.bytes.toString('utf8')).toContain('老城街道');
+      const xlsx = await fetchFile(`${testid}-xlsx`);
+      expect(xlsx.name).toBe(`${filename}.xlsx`);
+      const sheet = await readSheet(xlsx.bytes);
+      expect(sheet).toHaveLength(rows + 1);
+      expect(JSON.stringify(sheet)).toContain('老城街道');
+    }
+    if (current.overdueHazards.length > 0) {
+      await openHash(page, `#/communities/${DEMO_COMMUNITY}`, 'community');
+      const sheet = await readSheet((await fetchFile('hazards-overdue-download-xlsx')).bytes);
+      expect(sheet).toHaveLength(current.overdueHazards.length + 1);
+      expect(sheet[0]).toContain('description');
+    }
+  });
+
+  it('keeps the status columns of death control and of the overdue hazards in view on a 390 px phone', async () => {
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', timezoneId: TIME_ZONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    requests = watchRequests(page);
+    consoleErrors = watchConsoleErrors(page);
+    for (const lang of ['zh', 'en']) {
+      await signIn(page, hub.baseUrl, token);
+      if (lang === 'en') {
+        await page.click('[data-testid="lang-toggle"]');
+        await waitForView(page, 'region');
+      }
+      const inView = async (selector: string) => {
+        const boxes = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+        expect(boxes.length).toBeGreaterThan(0);
+        for (const b of boxes) {
+          expect(b.width).toBeGreaterThan(0);
+          expect(b.right).toBeLessThanOrEqual(390);
+        }
+      };
+      await inView('[data-testid^="death-control-"][data-testid$="-status"]');
+      await checkNoHorizontalScroll(page);
+      await shot(page, `phone-region-${lang}`, true);
+      if (current.overdueHazards.length > 0) {
+        await openHash(page, `#/communities/${DEMO_COMMUNITY}`, 'community');
+        await shot(page, `phone-community-${lang}`, true);
+        await inView('[data-testid^="overdue-"][data-testid$="-days"]');
+        await checkNoHorizontalScroll(page);
+      }
+      await page.evaluate(() => sessionStorage.clear());
+    }
   });
 });

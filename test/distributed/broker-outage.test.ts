@@ -22,7 +22,7 @@ const kafkaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-dist-broker-'));
 let kafkaEnv: Record<string, string>;
 let brokers = '';
 const names = uniqueKafkaNames('outage');
-const E = '610902970';
+const E = '610902122';
 const runId = randomUUID().slice(0, 6);
 let split: SplitHub | undefined;
 

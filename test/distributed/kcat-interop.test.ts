@@ -31,7 +31,7 @@ const kcatPath = (() => {
 
 const broker = testBrokers()[0]!;
 const names = uniqueKafkaNames('kcat');
-const C = '610902950';
+const C = '610902123';
 const files = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-kcat-'));
 const registry = loadSchemaRegistry();
 const validation = loadEventValidation();

@@ -15,7 +15,7 @@ import { expectStreamFigures } from './streamFigures';
 const brokers = testBrokers().join(',');
 const kafka = testKafka();
 const names = uniqueKafkaNames('crash');
-const communities = ['610902961', '610902962', '610902963'];
+const communities = ['610902124', '610902125', '610902128'];
 let split: SplitHub | undefined;
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { expectStreamFigures } from './streamFigures';
 const brokers = testBrokers().join(',');
 const kafka = testKafka();
 const names = uniqueKafkaNames('rebalance');
-const communities = ['610902971', '610902972', '610902973'];
+const communities = ['610902130', '610902132', '610902112'];
 let split: SplitHub | undefined;
 let second: HubProcess | undefined;
 

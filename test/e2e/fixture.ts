@@ -3,8 +3,8 @@
 // community B is registered and quiet. Year under test: 2025.
 import type { Agency } from '../../services/kernel/agency';
 
-export const A = '610902901';
-export const B = '610902902';
+export const A = '610902120';
+export const B = '610902121';
 export const REGION = '610902';
 
 type Step = { agency: Agency; events: Array<Record<string, unknown>> };

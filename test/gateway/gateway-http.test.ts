@@ -2,6 +2,7 @@
 // the contract names gets its status and a problem+json body, and leaves nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { eventIdFor } from '../../services/kernel/eventId';
 import { TEST_TOKENS, waitUntilReady } from '../support/hubProcess';
 import { publish, startTestHub, type TestHub } from '../support/inProcessHub';
@@ -131,6 +132,41 @@ describe('agency gateway', () => {
   it('answers 415 for a body that is not JSON and 400 for malformed JSON', async () => {
     await expectProblem(await publish(t.baseUrl, 'police', null, { raw: 'a,b', contentType: 'text/csv' }), 415);
     await expectProblem(await publish(t.baseUrl, 'police', null, { raw: '{"events": [' }), 400);
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'answers an event type named like an inherited property (%s) with 400 naming type',
+    async (type) => {
+      const head = await headPosition();
+      const problem = await expectProblem(await publish(t.baseUrl, 'police', { type, sourceRecordId: `GA-${uid()}` }), 400);
+      expect(problem.errors).toEqual([expect.objectContaining({ index: 0, path: 'type' })]);
+      expect(await headPosition()).toBe(head);
+    },
+  );
+
+  it.each(['gzip', 'deflate', 'br'])('answers a corrupt %s body with 400 problem+json', async (encoding) => {
+    const res = await fetch(`${t.baseUrl}/agencies/police/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKENS.police}`, 'content-type': 'application/json', 'content-encoding': encoding },
+      body: Buffer.from('this is not compressed at all'),
+    });
+    await expectProblem(res, 400);
+  });
+
+  it('accepts a well-formed gzip body', async () => {
+    const event = crash();
+    const res = await fetch(`${t.baseUrl}/agencies/police/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_TOKENS.police}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(event)),
+    });
+    expect(res.status).toBe(202);
+  });
+
+  it('answers a path that cannot be percent-decoded with 400', async () => {
+    const res = await fetch(`${t.baseUrl}/agencies/%zz/v1/event-types`, { headers: { authorization: `Bearer ${TEST_TOKENS.police}` } });
+    const problem = await expectProblem(res, 400);
+    expect(problem.detail).not.toContain('%zz');
   });
 
   it('rejects an empty batch and one over 1000 events', async () => {

@@ -48,9 +48,30 @@ describe('npm run import', () => {
     expect(run.stderr).toContain('police TrafficCrashReported [');
     expect(run.stderr).toContain('30/30 rows (100.0%)');
     expect(run.stderr).not.toContain('\r');
-    expect(run.stdout).toBe(`Imported 30 TrafficCrashReported rows from ${file} in 3 request(s).\n`);
+    expect(run.stdout).toBe(`Imported 30 TrafficCrashReported rows from ${file} in 3 request(s): all 30 new.\n`);
     expect(run.code).toBe(0);
     expect(await appendedSince(t, mark)).toBe(30);
+  });
+
+  it('tells rows already imported apart from new ones when a file is imported again with a row added', async () => {
+    const own = fs.mkdtempSync(path.join(dir, 'again-'));
+    const rows = crashRows(`JJ-${uid()}`, uniqueCounty(), 7);
+    const args = (file: string) => ['--agency', 'police', '--file', file, '--url', t.baseUrl];
+    const first = writeCsv(own, 'crashes.csv', [CRASH_HEADER, ...rows.slice(0, 6)]);
+    expect((await runCli(args(first), { HUB_TOKEN: TEST_TOKENS.police })).stdout).toBe(`Imported 6 TrafficCrashReported rows from ${first} in 1 request(s): all 6 new.\n`);
+    const mark = await markStore(t);
+    const again = await runCli(args(first), { HUB_TOKEN: TEST_TOKENS.police });
+    expect(again.stdout).toBe(
+      `Imported 6 TrafficCrashReported rows from ${first} in 1 request(s): 0 new, 6 already imported before (same eventId; the hub keeps each record once).\n`,
+    );
+    expect(await appendedSince(t, mark)).toBe(0);
+    const bigger = writeCsv(own, 'crashes-v2.csv', [CRASH_HEADER, ...rows]);
+    const third = await runCli(args(bigger), { HUB_TOKEN: TEST_TOKENS.police });
+    expect(third.stdout).toBe(
+      `Imported 7 TrafficCrashReported rows from ${bigger} in 1 request(s): 1 new, 6 already imported before (same eventId; the hub keeps each record once).\n`,
+    );
+    expect(third.code).toBe(0);
+    expect(await appendedSince(t, mark)).toBe(1);
   });
 
   it('exits 1 listing each bad row as "line N, field: message", having sent nothing', async () => {

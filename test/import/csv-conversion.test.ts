@@ -210,3 +210,64 @@ function gb18030(text: string): Uint8Array {
   }
   return new Uint8Array([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch)!)));
 }
+
+describe('Chinese labels of enum values', () => {
+  it('converts the labels bureaus export (电气故障, 住宅, 跌倒, 家中, 老年人、儿童) to the contract values', () => {
+    const fire = convert(
+      [
+        '记录编号,社区代码,发生时间,死亡人数,受伤人数,直接经济损失（元）,起火原因,起火场所类型',
+        'XF-ZH-1,610902001,2025-03-01T08:00:00+08:00,0,1,3000,电气故障,住宅',
+        'XF-ZH-2,610902001,2025-03-02T08:00:00+08:00,0,0,0,用火不慎,人员密集场所',
+      ],
+      { agency: 'fire', type: 'FireIncidentReported' },
+    );
+    expect(events(fire).map((e) => [e.cause, e.propertyType])).toEqual([['ELECTRICAL', 'RESIDENTIAL'], ['CARELESS_USE_OF_FIRE', 'CROWDED_PLACE']]);
+    const injury = convert(
+      [
+        'sourceRecordId,communityCode,occurredAt,sex,ageYears,cause,place,activity,intent,severity,outcome',
+        'WJ-ZH-1,610902001,2025-02-01T09:00:00+08:00,女,78,跌倒,家中,家务,非故意,中度,住院',
+      ],
+      { agency: 'health', type: 'InjuryCaseReported' },
+    );
+    expect(events(injury)[0]).toMatchObject({ sex: 'FEMALE', cause: 'FALL', place: 'HOME', activity: 'HOUSEWORK', intent: 'UNINTENTIONAL', severity: 'MODERATE', outcome: 'ADMITTED' });
+    const project = convert(
+      ['sourceRecordId,communityCode,name,domain,targetGroups,startedOn,plannedEndOn', 'XM-ZH-1,610902001,老年人防跌倒,老年人安全,老年人、儿童,2025-01-01,2025-12-31'],
+      { agency: 'safety', type: 'PromotionProjectRegistered' },
+    );
+    expect(events(project)[0]).toMatchObject({ domain: 'ELDERLY', targetGroups: ['ELDERLY', 'CHILDREN'] });
+  });
+
+  it('takes a label only where the field accepts its value, and names the field of an unknown label', () => {
+    // 住宅 is RESIDENTIAL for a fire's property type but HOME for a case's place type.
+    const police = convert(
+      ['sourceRecordId,communityCode,occurredAt,caseKind,offense,deaths,injuries,placeType', 'GA-ZH-1,610902001,2025-02-01T09:00:00+08:00,刑事,盗窃,0,0,住宅'],
+      { agency: 'police', type: 'PublicSecurityCaseRecorded' },
+    );
+    expect(events(police)[0]).toMatchObject({ caseKind: 'CRIMINAL', offense: 'THEFT', placeType: 'HOME' });
+    const unknown = convert(
+      ['记录编号,社区代码,发生时间,死亡人数,受伤人数,直接经济损失（元）,起火原因,起火场所类型', 'XF-ZH-3,610902001,2025-03-01T08:00:00+08:00,0,1,3000,雷击,住宅'],
+      { agency: 'fire', type: 'FireIncidentReported' },
+    );
+    expect(unknown.ok).toBe(false);
+    expect(!unknown.ok && unknown.errors.map((e) => [e.line, e.field])).toEqual([[2, 'cause']]);
+  });
+
+  it('maps every label to a value of the enum it is listed under', async () => {
+    const { ENUM_LABELS } = await import('../../scripts/import/enumLabels');
+    const { readSchemaFiles } = await import('../../services/kernel/avro/schemaFiles');
+    const symbols = new Map<string, string[]>();
+    const collect = (type: unknown): void => {
+      if (Array.isArray(type)) type.forEach(collect);
+      else if (type && typeof type === 'object') {
+        const t = type as { type?: string; name?: string; symbols?: string[]; items?: unknown };
+        if (t.type === 'enum' && t.name && t.symbols) symbols.set(t.name, t.symbols);
+        if (t.items) collect(t.items);
+      }
+    };
+    for (const schema of readSchemaFiles().current) for (const field of schema.fields) collect(field.type);
+    for (const [name, table] of Object.entries(ENUM_LABELS)) {
+      expect(symbols.has(name), name).toBe(true);
+      for (const value of Object.values(table)) expect(symbols.get(name), `${name}: ${value}`).toContain(value);
+    }
+  });
+});

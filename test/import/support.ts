@@ -2,15 +2,27 @@
 // recorded (events appended to its store since a point, its metrics).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { loadNationalDivisions } from '../../services/kernel/divisions';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestHub } from '../support/inProcessHub';
 
 export const uid = () => randomUUID().slice(0, 8);
 
-/** A random 6-digit county code outside the demo's 6109 city, so committee figures see only this test's rows. */
+let countiesWithThreeStreets: string[] | undefined;
+
+/**
+ * A real county (6 digits) outside the demo's province whose townships 001-003 exist in the
+ * national division list, picked at random so that tests sharing a hub do not share figures.
+ */
 export function uniqueCounty(): string {
-  return String(620_000 + Math.floor(Math.random() * 380_000));
+  if (!countiesWithThreeStreets) {
+    const national = loadNationalDivisions();
+    countiesWithThreeStreets = [...national.keys()].filter(
+      (code) => code.length === 6 && !code.startsWith('61') && ['001', '002', '003'].every((n) => national.has(code + n)),
+    );
+  }
+  return countiesWithThreeStreets[Math.floor(Math.random() * countiesWithThreeStreets.length)]!;
 }
 
 export function tempDir(): string {

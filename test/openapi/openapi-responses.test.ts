@@ -148,7 +148,7 @@ describe('committee answers match the description', () => {
     await expectValid(await get(`${C}/communities/${A}/overview?year=twenty`), problemOf(overview, 'get', 400), 400);
     await expectValid(await get(`${C}/communities/${A}/overview`, null), problemOf(overview, 'get', 401), 401);
     await expectValid(await get(`${C}/communities/${A}/overview`, TEST_TOKENS.committeeOther), problemOf(overview, 'get', 403), 403);
-    await expectValid(await get(`${C}/communities/610902999/overview`), problemOf(overview, 'get', 404), 404);
+    await expectValid(await get(`${C}/communities/610902128/overview`), problemOf(overview, 'get', 404), 404);
     await expectValid(await get(`${C}/hazards?status=closed`), problemOf(`${C}/hazards`, 'get', 400), 400);
     await expectValid(await get(`${C}/designations`, TEST_TOKENS.police), problemOf(`${C}/designations`, 'get', 403), 403);
   });

@@ -15,7 +15,7 @@ type Industry = ProductionAccidentReportedBody['industry'];
 
 const FLAT = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
 const WORK_MONTHS = [0.6, 0.7, 1.1, 1.1, 1.1, 1.1, 1, 1, 1.1, 1.1, 1.1, 1];
-const PARK_CODE = '610902011';
+const PARK_CODE = '610902111';
 
 function industries(c: DemoCommunity): Weights<Industry> {
   if (c.type === 'INDUSTRIAL_PARK') {
@@ -100,7 +100,7 @@ export function generateProductionAccidents(ctx: DemoContext, rng: Rng, sink: Si
     const { from, to } = daySpan(ctx, ctx.currentYear);
     const day = from + Math.floor((to - from) * 0.3);
     const occMs = instantOnOrBeforeNow(ctx, rng, day, HOURS.work);
-    const c = communityByCode('610902008');
+    const c = communityByCode('610902110');
     const body: ProductionAccidentReportedBody = {
       ...accident(c, rng, occMs, sink.nextId('AJ-SG', ctx.currentYear)),
       industry: 'MINING',
@@ -133,7 +133,7 @@ export function generateTransportAccidents(ctx: DemoContext, rng: Rng, sink: Sin
     }
   }
   // A ferry capsize on the reservoir last July, always part of the story.
-  pending.push({ occMs: ctx.clock.instant(dayOfYmd(ctx.years[1], 7, 14), 16 * 60 + 20), community: communityByCode('610902010'), mode: 'WATERWAY' });
+  pending.push({ occMs: ctx.clock.instant(dayOfYmd(ctx.years[1], 7, 14), 16 * 60 + 20), community: communityByCode('610902102'), mode: 'WATERWAY' });
   pending.sort((a, b) => a.occMs - b.occMs);
   for (const p of pending) {
     const waterway = p.mode === 'WATERWAY';

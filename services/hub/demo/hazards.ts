@@ -76,7 +76,7 @@ function planFor(rng: Rng, ctx: DemoContext, foundDay: number, rectifyBy: number
 
 function storyHazards(ctx: DemoContext, rng: Rng): Found[] {
   const chemDay = ctx.today - 100;
-  const park = communityByCode('610902011');
+  const park = communityByCode('610902111');
   const mall = communityByCode('610902002');
   const fireDay = ctx.today - 20;
   return [

@@ -75,12 +75,12 @@ function designationStory(ctx: DemoContext): DesignationStep[] {
       designation: { day: dayOfYmd(y1, 7, 1), level: 'CITY', years: 3 },
     },
     // Failed its city evaluation.
-    { code: '610902005', evaluations: [{ day: dayOfYmd(y1, 10, 24), level: 'CITY', result: 'FAIL' }] },
-    { code: '610902006', evaluations: [{ day: dayOfYmd(y0, 11, 15), level: 'CITY', result: 'PASS' }], designation: { day: dayOfYmd(y0, 12, 10), level: 'CITY', years: 3 } },
-    { code: '610902007', evaluations: [{ day: dayOfYmd(y1, 5, 21), level: 'PROVINCIAL', result: 'PASS' }], designation: { day: dayOfYmd(y1, 6, 18), level: 'PROVINCIAL', years: 5 } },
+    { code: '610902100', evaluations: [{ day: dayOfYmd(y1, 10, 24), level: 'CITY', result: 'FAIL' }] },
+    { code: '610902104', evaluations: [{ day: dayOfYmd(y0, 11, 15), level: 'CITY', result: 'PASS' }], designation: { day: dayOfYmd(y0, 12, 10), level: 'CITY', years: 3 } },
+    { code: '610902107', evaluations: [{ day: dayOfYmd(y1, 5, 21), level: 'PROVINCIAL', result: 'PASS' }], designation: { day: dayOfYmd(y1, 6, 18), level: 'PROVINCIAL', years: 5 } },
     // The industrial park: designated, then revoked after last May's LARGER accident.
     {
-      code: '610902011',
+      code: '610902111',
       evaluations: [{ day: dayOfYmd(y0, 2, 22), level: 'CITY', result: 'PASS' }],
       designation: { day: dayOfYmd(y0, 3, 20), level: 'CITY', years: 3 },
       revokedOn: dayOfYmd(y1, 8, 26),

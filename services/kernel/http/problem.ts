@@ -5,6 +5,7 @@ import {
   HubError,
   NotFoundError,
   PayloadTooLargeError,
+  UnsupportedMediaTypeError,
 } from '../errors';
 import type { Logger } from '../logger';
 
@@ -50,13 +51,31 @@ export function sendProblem(res: Response, error: HubError, instance?: string): 
 }
 
 /** Body-parser errors carry a `type`; map them to our hierarchy. */
-function fromBodyParser(err: { type?: string; message?: string }): HubError | undefined {
+function fromBodyParser(err: { type?: string; message?: string; status?: unknown; code?: unknown; name?: string }): HubError | undefined {
   if (err.type === 'entity.too.large') return new PayloadTooLargeError('The request body is larger than 1 MiB.');
   if (err.type === 'entity.parse.failed') return new BadRequestError('The request body is not valid JSON.', '');
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
     return new BadRequestError('The request body encoding is not supported.');
   }
-  return undefined;
+  return fromClientError(err);
+}
+
+/**
+ * Other errors that express, the router or body-parser mark as the client's fault (a 4xx
+ * `status`): a path that cannot be percent-decoded, a corrupt gzip/deflate/brotli body. Their
+ * messages may quote the input, so the client gets a fixed sentence instead.
+ */
+function fromClientError(err: { status?: unknown; code?: unknown; name?: string }): HubError | undefined {
+  const status = typeof err.status === 'number' ? err.status : undefined;
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  if (status === 413) return new PayloadTooLargeError('The request body is larger than 1 MiB.');
+  if (status === 415) return new UnsupportedMediaTypeError('The request body\'s media type or encoding is not supported.');
+  if (err.name === 'URIError') return new BadRequestError('The request path is not valid percent-encoded UTF-8.', 'path');
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR_ZLIB') || code.startsWith('ERR__')) {
+    return new BadRequestError('The request body could not be decompressed as its Content-Encoding says.', '');
+  }
+  return new BadRequestError('The request is malformed.');
 }
 
 export function problemMiddleware(logger: Logger): ErrorRequestHandler {

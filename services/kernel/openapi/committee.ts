@@ -21,7 +21,7 @@ const PARAM_DESCRIPTIONS: Record<string, string> = {
   region: 'Region prefix (2, 4, 6 or 9 digits, or empty for the whole country); default the token\'s region.',
   year: 'Calendar year of the figures (default: the current year in the hub\'s time zone).',
   asOf: 'ISO 8601 date-time with an offset: only events the hub had received by then count (default: now).',
-  format: 'csv for text/csv (like Accept: text/csv), json for JSON.',
+  format: 'csv for text/csv (like Accept: text/csv), xlsx for an Excel workbook of the same rows (like Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), json for JSON.',
   status: 'open (overdue included), overdue, rectified or all.',
 };
 
@@ -69,7 +69,14 @@ function operation(spec: {
   notFound?: string;
 }): Operation {
   const content: Record<string, unknown> = { 'application/json': { schema: ref(spec.schema) } };
-  if (spec.csv) content['text/csv'] = { schema: { type: 'string', description: 'RFC 4180 CSV with a header row; nested fields as dotted columns.' } };
+  if (spec.csv) {
+    content['text/csv'] = {
+      schema: { type: 'string', description: 'RFC 4180 CSV with a UTF-8 BOM and a header row; nested fields as dotted columns; text cells starting with = + - @ get a leading apostrophe.' },
+    };
+    content['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'] = {
+      schema: { type: 'string', format: 'binary', description: 'An Excel workbook of the same rows as the CSV; every text a text cell, no formulas.' },
+    };
+  }
   return {
     operationId: spec.id,
     tags: ['committee'],

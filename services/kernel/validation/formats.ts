@@ -3,7 +3,7 @@
 //   FORMAT_PATTERNS: patterns of community-code, region-code and record-id
 //   isCalendarDate(text): boolean            YYYY-MM-DD naming a real day
 //   instantOf(dateTime): number | null       epoch ms of an ISO 8601 date-time with an offset
-//   containsPersonalIdentifier(text): boolean   shaped like a resident ID or a mobile number
+//   containsPersonalIdentifier(text): boolean   see privacy.ts
 
 export const FORMAT_PATTERNS = {
   /** Township-level statistical division code: the first 9 of the 12 digits. */
@@ -47,13 +47,8 @@ export function instantOf(dateTime: string): number | null {
   return utc.getTime() + millis - offset;
 }
 
-// Shapes, not checksums: a false alarm costs a bureau a resend, a leak cannot be undone.
-const RESIDENT_ID = /\d{17}[\dXx]/;
-const MOBILE_NUMBER = /1[3-9]\d{9}/;
-
-export function containsPersonalIdentifier(text: string): boolean {
-  return RESIDENT_ID.test(text) || MOBILE_NUMBER.test(text);
-}
+/** The privacy rule lives in privacy.ts (normalised matching); re-exported for the models. */
+export { containsPersonalIdentifier } from './privacy';
 
 function isRealDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;

@@ -1,6 +1,7 @@
-// Sends a committee list as JSON ({"<name>": rows}) or, when asked for, as CSV.
+// Sends a committee list as JSON ({"<name>": rows}) or, when asked for, as CSV or an xlsx workbook.
 import type { Request, Response } from 'express';
-import { toCsv } from './csv';
+import { toCsv, UTF8_BOM } from './csv';
+import { toXlsx, XLSX_MEDIA_TYPE } from './xlsx';
 
 /** Header of each list's CSV, so that an empty list still has one (docs/api/committee.md field order). */
 export const LIST_COLUMNS = {
@@ -9,8 +10,10 @@ export const LIST_COLUMNS = {
     'agency',
     'hazardRecordId',
     'communityCode',
+    'communityName',
     'sector',
     'level',
+    'description',
     'identifiedOn',
     'rectifyBy',
     'rectifiedOn',
@@ -21,25 +24,34 @@ export const LIST_COLUMNS = {
 } as const;
 
 export type ListName = keyof typeof LIST_COLUMNS;
+export type ListFormat = 'json' | 'csv' | 'xlsx';
 
-/** CSV with ?format=csv, or when Accept prefers text/csv to JSON; ?format=json forces JSON. */
-export function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
-  if (format) return format === 'csv';
-  return req.accepts(['application/json', 'text/csv']) === 'text/csv';
+/** ?format wins; otherwise the media type the Accept header prefers (JSON when it has no preference). */
+export function listFormat(req: Request, format: ListFormat | undefined): ListFormat {
+  if (format) return format;
+  const preferred = req.accepts(['application/json', 'text/csv', XLSX_MEDIA_TYPE]);
+  return preferred === 'text/csv' ? 'csv' : preferred === XLSX_MEDIA_TYPE ? 'xlsx' : 'json';
 }
 
-export function sendList(
+/** JSON ({"<name>": rows}), CSV with a UTF-8 BOM, or an xlsx workbook of the same rows. */
+export async function sendList(
   req: Request,
   res: Response,
-  list: { name: ListName; rows: readonly unknown[]; format: 'json' | 'csv' | undefined; filename: string },
-): void {
+  list: { name: ListName; rows: readonly unknown[]; format: ListFormat | undefined; filename: string },
+): Promise<void> {
   res.vary('Accept');
-  if (!wantsCsv(req, list.format)) {
+  const format = listFormat(req, list.format);
+  if (format === 'json') {
     res.json({ [list.name]: list.rows });
     return;
   }
-  res
-    .type('text/csv; charset=utf-8')
-    .setHeader('Content-Disposition', `inline; filename="${list.filename}.csv"`)
-    .send(toCsv(list.rows, LIST_COLUMNS[list.name]));
+  if (format === 'csv') {
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `inline; filename="${list.filename}.csv"`)
+      .send(UTF8_BOM + toCsv(list.rows, LIST_COLUMNS[list.name]));
+    return;
+  }
+  const workbook = await toXlsx(list.rows, LIST_COLUMNS[list.name], list.name);
+  res.type(XLSX_MEDIA_TYPE).setHeader('Content-Disposition', `attachment; filename="${list.filename}.xlsx"`).send(workbook);
 }

@@ -4,8 +4,11 @@ import { z } from 'zod';
 import { BadRequestError } from '../../kernel/errors';
 import type { HazardStatusFilter } from '../domain/types';
 import { parseDate } from '../../kernel/time';
+import type { Divisions } from '../../kernel/divisions';
 
 const REGION_CODE = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
+const ASOF_MIN = Date.UTC(2000, 0, 1);
+const ASOF_MAX = Date.UTC(2101, 0, 1);
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /** ISO 8601 date-time with an offset (Z or ±hh:mm), seconds and fraction optional. */
@@ -24,7 +27,9 @@ function isInstant(value: string): boolean {
 const asOf = z
   .string()
   .refine(isInstant, 'an ISO 8601 date-time with an offset, e.g. 2025-06-30T18:00:00+08:00')
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  // Years outside the hub's calendar (e.g. 9999) would only make figures nobody asked for.
+  .refine((d) => d.getTime() >= ASOF_MIN && d.getTime() < ASOF_MAX, 'an instant in the years 2000 to 2100');
 
 const year = z
   .string()
@@ -34,7 +39,7 @@ const year = z
 
 const region = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})?$/, '"" or a region code of 2, 4, 6 or 9 digits');
 
-const format = z.enum(['json', 'csv'], 'json or csv');
+const format = z.enum(['json', 'csv', 'xlsx'], 'json, csv or xlsx');
 
 const STATUSES = ['open', 'overdue', 'rectified', 'all'] as const satisfies readonly HazardStatusFilter[];
 
@@ -56,4 +61,11 @@ export function parseParams<S extends z.ZodType>(schema: S, input: unknown): z.o
   const param = issue.path.map(String).join('.');
   const message = issue.code === 'invalid_type' ? 'must be given once, as text' : issue.message;
   throw new BadRequestError(`Parameter ${param}: ${message}.`, param);
+}
+
+/** A community or region code (the whole country "" aside) must be in the division list. */
+export function assertKnownDivision(divisions: Pick<Divisions, 'has'>, code: string, param: string): void {
+  if (code !== '' && !divisions.has(code)) {
+    throw new BadRequestError(`Parameter ${param}: ${code} is not in the national division list nor in HUB_EXTRA_DIVISIONS.`, param);
+  }
 }

@@ -142,7 +142,7 @@ export const communityOverviewResponse = z
 
 export const regionSummaryResponse = z
   .strictObject({
-    region: z.strictObject({ code: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/) }),
+    region: z.strictObject({ code: z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/), name: z.string().nullable() }),
     year: z.int(),
     asOf: instant,
     communities: count,
@@ -177,8 +177,10 @@ const hazardRow = z.strictObject({
   agency: z.enum(AGENCIES),
   hazardRecordId: z.string(),
   communityCode,
+  communityName: z.string().nullable(),
   sector: z.enum(HAZARD_SECTORS),
   level: z.enum(HAZARD_LEVELS),
+  description: z.string(),
   identifiedOn: date,
   rectifyBy: date,
   rectifiedOn: date.nullable(),

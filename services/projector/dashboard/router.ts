@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
+import type { Divisions } from '../../kernel/divisions';
+import { BadRequestError } from '../../kernel/errors';
 
 /**
  * The committee dashboard (docs/api/committee.md#dashboard): `GET /` serves the single page, `/dashboard/*`
@@ -14,7 +16,7 @@ import express, { type Response, type Router } from 'express';
  * origin). It only answers `GET|HEAD /` and `/dashboard/...`, so it can sit in front of
  * the API routes.
  */
-export function createDashboardRouter(): Router {
+export function createDashboardRouter(deps: { divisions?: Pick<Divisions, 'nameOf'> } = {}): Router {
   const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
   const chartFile = resolveChartUmd();
   const chartVersion = createHash('sha256').update(readFileSync(chartFile)).digest('hex').slice(0, 12);
@@ -30,6 +32,20 @@ export function createDashboardRouter(): Router {
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(indexHtml);
   });
+
+  // Names of division codes for headers and breadcrumbs: the national list is public data, so
+  // no token is needed (the committee API names only the region asked for).
+  const divisions = deps.divisions;
+  if (divisions) {
+    router.get('/dashboard/division-names', (req, res) => {
+      const codes = typeof req.query.codes === 'string' ? req.query.codes.split(',') : [];
+      if (codes.length === 0 || codes.length > 20 || !codes.every((c) => /^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(c))) {
+        throw new BadRequestError('Parameter codes: 1 to 20 division codes of 2, 4, 6 or 9 digits, comma-separated.', 'codes');
+      }
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.json({ names: Object.fromEntries(codes.map((c) => [c, divisions.nameOf(c)]).filter(([, name]) => name !== null)) });
+    });
+  }
 
   router.get('/dashboard/vendor/chart.umd.js', (_req, res, next) => {
     setSecurityHeaders(res);

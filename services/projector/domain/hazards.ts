@@ -7,7 +7,7 @@
 import { percentOneDecimal } from '../../kernel/round';
 import { daysBetween } from '../../kernel/time';
 import { queryClock, type QueryClock } from './clock';
-import { communitiesInRegion } from './community';
+import { communitiesInRegion, currentRegistration } from './community';
 import { compareStrings } from './ordering';
 import type {
   CommunityFacts,
@@ -94,8 +94,10 @@ export function hazardRows(facts: Facts, { regionCode, status, asOf, timeZone }:
         agency: hazard.agency,
         hazardRecordId: hazard.sourceRecordId,
         communityCode: community.code,
+        communityName: currentRegistration(community)?.current.name ?? null,
         sector: hazard.current.sector,
         level: hazard.current.level,
+        description: hazard.current.description,
         identifiedOn: state.identifiedOn,
         rectifyBy: state.rectifyBy,
         rectifiedOn: state.rectifiedOn,

@@ -34,7 +34,7 @@ export function regionSummary(facts: Facts, params: RegionSummaryParams): Region
   // Cases of every community over the registered population of the region.
   const injuries = injurySurveillance(communities, year, clock, null);
   return {
-    region: { code: regionCode },
+    region: { code: regionCode, name: null },
     year,
     asOf: clock.asOf.toISOString(),
     communities: communities.length,

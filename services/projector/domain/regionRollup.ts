@@ -93,7 +93,7 @@ export function regionSummaryFromRollups(input: RegionRollupInput): RegionSummar
   const regionCasualties = casualtiesFromCounts(current, previous);
   const indicatorFacts = { controlIndicators: input.indicators } as unknown as Facts;
   return {
-    region: { code: regionCode },
+    region: { code: regionCode, name: null },
     year,
     asOf: clock.asOf.toISOString(),
     communities: communities.length,

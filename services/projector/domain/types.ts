@@ -300,7 +300,8 @@ export type DesignationCounts = Record<DesignationLevel, number> & {
 };
 
 export interface RegionSummary {
-  region: { code: string };
+  /** `name` is filled by the committee API from the division list (null here and when unknown). */
+  region: { code: string; name: string | null };
   year: number;
   asOf: string;
   communities: number;
@@ -319,8 +320,11 @@ export interface HazardRow {
   agency: Agency;
   hazardRecordId: string;
   communityCode: string;
+  /** The registered name; the committee API falls back to the division list's name. */
+  communityName: string | null;
   sector: HazardIdentifiedBody['sector'];
   level: HazardIdentifiedBody['level'];
+  description: string;
   identifiedOn: string;
   rectifyBy: string;
   rectifiedOn: string | null;

@@ -52,7 +52,57 @@ export function createApi({ getToken, onUnauthorized, fetchImpl = (...a) => fetc
     throw new ApiError('server', res.status, detail);
   }
 
+  /**
+   * A list as a file (CSV or xlsx), fetched with the token like every other call; the
+   * browser then saves it under `filename`.
+   * @param {string} path @param {Record<string, string | null | undefined>} query @param {'csv' | 'xlsx'} format @param {string} filename
+   */
+  async function download(path, query, format, filename) {
+    const params = new URLSearchParams({ format });
+    for (const [k, v] of Object.entries(query)) if (v !== null && v !== undefined) params.set(k, v);
+    const token = getToken();
+    let res;
+    try {
+      res = await fetchImpl(`${BASE}${path}?${params}`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch (err) {
+      throw new ApiError('network', 0, err instanceof Error ? err.message : String(err));
+    }
+    if (!res.ok) throw new ApiError(res.status === 403 ? 'forbidden' : res.status === 401 ? 'unauthorized' : 'server', res.status, await problemDetail(res));
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${filename}.${format}`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /**
+   * Names of division codes from the national list the hub serves (public data, no token);
+   * an empty map when the hub does not serve them.
+   * @param {string[]} codes @returns {Promise<Record<string, string>>}
+   */
+  async function divisionNames(codes) {
+    if (codes.length === 0) return {};
+    try {
+      const res = await fetchImpl(`/dashboard/division-names?codes=${codes.map(encodeURIComponent).join(',')}`, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (!res.ok) return {};
+      const body = await res.json();
+      return body && typeof body.names === 'object' && body.names !== null ? body.names : {};
+    } catch {
+      return {};
+    }
+  }
+
   return {
+    download,
+    divisionNames,
     /** @param {string} [region] */
     communities: (region) => get('/communities', { region }),
     /** @param {string} code @param {number | null} year */

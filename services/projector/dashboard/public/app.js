@@ -67,7 +67,9 @@ function main() {
           window.location.replace(codeHref(region));
           return;
         }
-        replaceChildren(mainEl, chooseRegionView(ctx, codes));
+        const names = await api.divisionNames([...new Set(codes.map((c) => c.slice(0, 2)))].sort().slice(0, 20));
+        if (seq !== state.seq) return;
+        replaceChildren(mainEl, chooseRegionView(ctx, codes, names));
         setView('home');
         return;
       }

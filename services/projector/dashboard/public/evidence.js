@@ -1,6 +1,7 @@
 // Readiness evidence (docs/api/committee.md#community-overview) is free text written by the hub, in English. In the
 // Chinese interface the sentences the hub writes today are shown in Chinese with the same
-// figures; any other text is shown as the hub wrote it.
+// figures; any other text is shown as the hub wrote it. In English, the API's term `asOf`
+// becomes "the data date" (the date the interface shows as "Data as of").
 
 /** @typedef {(kind: string, value: unknown) => string} LabelFn */
 
@@ -56,7 +57,13 @@ const ZH_RULES = [
  * @returns {string | null}
  */
 export function localizeEvidence(text, lang, label) {
-  if (lang !== 'zh' || typeof text !== 'string') return null;
+  if (typeof text !== 'string') return null;
+  if (lang === 'en') {
+    // The hub's sentences use the API's parameter name; a reader knows it as the data date.
+    const plain = text.replace(/\bbefore asOf\b/g, 'before the data date').replace(/\basOf\b/g, 'the data date');
+    return plain === text ? null : plain;
+  }
+  if (lang !== 'zh') return null;
   for (const [pattern, render] of ZH_RULES) {
     const m = text.match(pattern);
     if (m) return render(m, label);

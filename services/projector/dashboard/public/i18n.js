@@ -25,7 +25,9 @@ export function createI18n(storage) {
     },
     t(key, params) {
       const pair = STRINGS[key];
-      const text = pair ? pair[index()] : key;
+      // A third entry is the English singular, used when the parameter n is 1.
+      const singular = lang === 'en' && pair?.[2] !== undefined && params !== undefined && String(params.n) === '1';
+      const text = pair ? (singular ? /** @type {string} */ (pair[2]) : pair[index()]) : key;
       return params ? text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m)) : text;
     },
     label(kind, value) {

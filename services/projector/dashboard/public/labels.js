@@ -18,8 +18,8 @@ export const LABELS = {
     FIRE: ['火灾事故', 'Fire accidents'],
   },
   controlStatus: {
-    OVER_CAP: ['超出控制指标', 'Over cap'],
-    OVER_SCHEDULE: ['超时序进度', 'Ahead of schedule'],
+    OVER_CAP: ['超出控制指标', 'Over the cap'],
+    OVER_SCHEDULE: ['超时序进度', 'Behind schedule: deaths ahead of the time schedule'],
     WITHIN_SCHEDULE: ['符合时序进度', 'Within schedule'],
   },
   grade: {

@@ -1,6 +1,6 @@
 // Every visible UI string, [Chinese, English]. {name} marks a parameter.
 
-/** @type {Record<string, [string, string]>} */
+/** @type {Record<string, [string, string] | [string, string, string]>} [zh, en, en when n is 1] */
 export const STRINGS = {
   appName: ['安全社区数据交换平台', 'Safe Community Exchange Hub'],
   committeeDashboard: ['安全社区促进委员会 · 数据看板', 'Safety Promotion Committee · Dashboard'],
@@ -27,6 +27,7 @@ export const STRINGS = {
   jumpInvalid: ['请输入 2、4、6 或 9 位区划代码', 'Enter a 2, 4, 6 or 9-digit division code'],
   breadcrumbs: ['所属区域', 'Enclosing regions'],
   regionTitle: ['区域 {code}', 'Region {code}'],
+  colDescription: ['隐患描述', 'Description'],
   asOfLabel: ['数据截至', 'Data as of'],
   vsPreviousYear: ['同比', 'vs previous year'],
   noDataForYear: ['{year}年暂无数据。', 'No data for {year}.'],
@@ -67,7 +68,10 @@ export const STRINGS = {
   colChange: ['同比', 'Change'],
 
   deathControlTitle: ['死亡控制指标与时序进度', 'Death control indicators and schedule'],
-  deathControlNote: ['已用比例 = 死亡人数 ÷ 控制指标；时序进度 = 本年已过天数占比。', 'Used = deaths ÷ cap; elapsed = share of the year gone by.'],
+  deathControlNote: [
+    '已用比例 = 死亡人数 ÷ 控制指标；时序进度 = 本年已过天数占比。已用比例高于时序进度，说明死亡人数快于时序进度，需要警惕；不高于时序进度为符合进度。',
+    'Used = deaths ÷ cap; elapsed = share of the year gone by. When used is above elapsed, deaths are running ahead of the time schedule: bad news. At or below elapsed, deaths are within the schedule.',
+  ],
   deathControlNone: ['本区域本年度未下达控制指标。', 'No control indicators were issued for this region and year.'],
   chartUsedVsElapsed: ['控制指标已用比例与时序进度', 'Share of cap used vs share of year elapsed'],
   usedPct: ['已用比例', 'Used'],
@@ -88,6 +92,10 @@ export const STRINGS = {
   colReEvaluation: ['复评', 'Re-evaluation'],
 
   communitiesTitle: ['辖区社区（{n} 个）', 'Communities ({n})'],
+  download: ['下载', 'Download'],
+  downloadCsv: ['CSV', 'CSV'],
+  downloadXlsx: ['Excel', 'Excel'],
+  downloadFailed: ['下载失败，请稍后重试。', 'The download failed. Please try again later.'],
   communitiesNote: ['点击表头排序，点击社区名称查看详情。', 'Click a column header to sort; click a name to open the community.'],
   communitiesNone: ['该区域暂无社区。', 'This region has no communities yet.'],
   sortHint: ['点击排序', 'Sort by this column'],
@@ -118,6 +126,7 @@ export const STRINGS = {
   provisionalNote: [
     '有 {n} 条事故记录仍在续报期内（道路交通、火灾 7 日，生产安全 30 日），伤亡数字可能变化。',
     '{n} accident records are still within their re-report window (7 days for road and fire, 30 for work safety); casualty figures may change.',
+    '1 accident record is still within its re-report window (7 days for road and fire, 30 for work safety); its casualty figures may change.',
   ],
   accidentRecordTitle: ['事故等级与零死亡年数', 'Accident grades and zero-death years'],
   colGrade: ['事故等级', 'Grade'],
@@ -166,7 +175,7 @@ export const STRINGS = {
   designationTitle: ['命名状态', 'Designation'],
   lastEvaluation: ['最近评定', 'Last evaluation'],
   scoreOf: ['得分 {score}/{max}', 'score {score}/{max}'],
-  zeroIndicators: ['{n} 项指标得零分', '{n} indicators scored zero'],
+  zeroIndicators: ['{n} 项指标得零分', '{n} indicators scored zero', '1 indicator scored zero'],
 
   readinessTitle: ['安全社区指标达标情况', 'Readiness against the Safe Community indicators'],
   readinessNote: ['依据交换数据判断；“无法判断”表示该指标不能从数据中得出。', 'Judged from exchanged data; “not derivable” means the data cannot show it.'],

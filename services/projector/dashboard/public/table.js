@@ -1,9 +1,10 @@
 // A table whose rows can be sorted by clicking a column header (again to reverse).
 import { h, replaceChildren } from './dom.js';
+import { columnClass } from './views/widgets.js';
 
 /**
  * @template T
- * @typedef {{ key: string, label: string, numeric?: boolean, sortValue(row: T): string | number | null, cell(row: T): unknown }} Column
+ * @typedef {{ key: string, label: string, numeric?: boolean, phoneHidden?: boolean, sortValue(row: T): string | number | null, cell(row: T): unknown }} Column
  */
 
 /**
@@ -24,7 +25,7 @@ export function sortableTable(o) {
     replaceChildren(
       tbody,
       rows.map((row) =>
-        h('tr', { testid: o.rowTestid(row) }, o.columns.map((c) => h('td', { class: c.numeric ? 'num' : null }, c.cell(row)))),
+        h('tr', { testid: o.rowTestid(row) }, o.columns.map((c) => h('td', { class: columnClass(c) }, c.cell(row)))),
       ),
     );
     for (const [key, th] of headers) {
@@ -38,7 +39,7 @@ export function sortableTable(o) {
     o.columns.map((c) => {
       const th = h(
         'th',
-        { scope: 'col', class: c.numeric ? 'num' : null, 'data-sort-key': c.key },
+        { scope: 'col', class: columnClass(c), 'data-sort-key': c.key },
         h(
           'button',
           {

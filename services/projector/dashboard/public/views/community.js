@@ -6,6 +6,7 @@ import { hazardsCard } from './hazards.js';
 import { injuriesCard } from './injuries.js';
 import { activitiesCard, awarenessCard, projectsCard } from './programme.js';
 import { breadcrumbs, designationBadge } from './region.js';
+import { parentRegions } from '../router.js';
 import { accidentsCard, designationCard, freshnessCard, readinessCard } from './standing.js';
 import { fig, kpi, kpiRow, notice, raw } from './widgets.js';
 
@@ -15,9 +16,10 @@ import { fig, kpi, kpiRow, notice, raw } from './widgets.js';
  * @returns {Promise<import('./context.js').ViewResult>}
  */
 export async function communityView(ctx, route) {
-  const [ov, overdue] = await Promise.all([
+  const [ov, overdue, names] = await Promise.all([
     ctx.api.communityOverview(route.code, route.year),
     ctx.api.hazards(route.code, 'overdue'),
+    ctx.api.divisionNames(parentRegions(route.code)),
   ]);
   const { t, label } = ctx;
   const year = Number(ov.year);
@@ -33,7 +35,7 @@ export async function communityView(ctx, route) {
     h(
       'div',
       { class: 'view-head' },
-      breadcrumbs(ctx, route.code, year),
+      breadcrumbs(ctx, route.code, year, names, typeof ov.community?.name === 'string' ? ov.community.name : null),
       h(
         'h1',
         null,
@@ -103,7 +105,7 @@ export async function communityView(ctx, route) {
       activitiesCard(ctx, ov.activities ?? {}),
       freshnessCard(ctx, ov.dataFreshness, ov.asOf),
       injuriesCard(ctx, inj),
-      hazardsCard(ctx, ov.hazards ?? {}, { overdueList, span: 'full' }),
+      hazardsCard(ctx, ov.hazards ?? {}, { overdueList, span: 'full', region: route.code }),
       projectsCard(ctx, ov.promotionProjects ?? {}),
       awarenessCard(ctx, ov.awareness ?? {}, year),
       designationCard(ctx, ov.designation),

@@ -2,12 +2,12 @@
 import { h } from '../dom.js';
 import { date, num, pct } from '../format.js';
 import { COLORS } from '../charts.js';
-import { badge, card, chartBox, fig, kpi, kpiRow, raw, table } from './widgets.js';
+import { badge, card, chartBox, downloads, fig, kpi, kpiRow, raw, table } from './widgets.js';
 
 /**
  * @param {import('./context.js').ViewContext} ctx
  * @param {Record<string, any>} hz the `hazards` object of 5.1 / 5.2
- * @param {{ overdueList?: any[] | null, span?: 'full' | 'half' }} [opts] overdue hazards (any year) to list
+ * @param {{ overdueList?: any[] | null, span?: 'full' | 'half', region?: string }} [opts] overdue hazards (any year) to list, of `region`
  */
 export function hazardsCard(ctx, hz, opts = {}) {
   const { t, label } = ctx;
@@ -51,21 +51,31 @@ export function hazardsCard(ctx, hz, opts = {}) {
           'div',
           { class: 'subsection' },
           h('h3', null, t('overdueListTitle')),
+          list.length === 0 || !opts.region
+            ? null
+            : downloads(ctx, {
+                path: '/hazards',
+                query: { region: opts.region, status: 'overdue' },
+                filename: `hazards-${opts.region}-overdue`,
+                testid: 'hazards-overdue-download',
+              }),
           list.length === 0
             ? h('p', { class: 'muted', testid: 'hazards-overdue-list-empty' }, t('overdueListEmpty'))
             : table({
                 testid: 'hazards-overdue-list',
                 columns: [
                   { label: t('colRecord') },
-                  { label: t('colAgency') },
-                  { label: t('colSector') },
-                  { label: t('colLevel') },
-                  { label: t('colIdentifiedOn') },
-                  { label: t('colRectifyBy') },
+                  { label: t('colDescription') },
+                  { label: t('colAgency'), phoneHidden: true },
+                  { label: t('colSector'), phoneHidden: true },
+                  { label: t('colLevel'), phoneHidden: true },
+                  { label: t('colIdentifiedOn'), phoneHidden: true },
+                  { label: t('colRectifyBy'), phoneHidden: true },
                   { label: t('colOverdueDays'), numeric: true },
                 ],
                 rows: list.map((x) => [
                   raw(String(x.hazardRecordId), `overdue-${x.agency}-${x.hazardRecordId}`),
+                  raw(String(x.description ?? '')),
                   label('agency', x.agency),
                   label('hazardSector', x.sector),
                   x.level === 'MAJOR' ? badge(label('hazardLevel', x.level), 'bad') : label('hazardLevel', x.level),

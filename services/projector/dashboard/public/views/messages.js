@@ -45,8 +45,9 @@ export function errorView(ctx, err, code, retry) {
 /**
  * For a token that sees several provinces: pick one.
  * @param {import('./context.js').ViewContext} ctx @param {string[]} codes community codes the token may see
+ * @param {Record<string, string>} [names] province names from the division list
  */
-export function chooseRegionView(ctx, codes) {
+export function chooseRegionView(ctx, codes, names = {}) {
   const { t } = ctx;
   if (codes.length === 0) return h('div', { class: 'view' }, notice(t('noCommunities'), 'info', 'no-communities'));
   const provinces = [...new Set(codes.map((c) => c.slice(0, 2)))].sort();
@@ -58,7 +59,7 @@ export function chooseRegionView(ctx, codes) {
       'ul',
       { class: 'tiles' },
       provinces.map((p) =>
-        h('li', { class: 'tile on' }, h('a', { href: codeHref(p), testid: `province-${p}` }, t('regionTitle', { code: p }))),
+        h('li', { class: 'tile on' }, h('a', { href: codeHref(p), testid: `province-${p}` }, names[p] ? `${names[p]} (${p})` : t('regionTitle', { code: p }))),
       ),
     ),
   );

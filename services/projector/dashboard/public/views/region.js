@@ -5,7 +5,7 @@ import { communityHref, codeHref, parentRegions } from '../router.js';
 import { sortableTable } from '../table.js';
 import { casualtiesCard } from './casualties.js';
 import { hazardsCard } from './hazards.js';
-import { badge, card, chartBox, fig, kpi, kpiRow, notice, raw, table } from './widgets.js';
+import { badge, card, chartBox, downloads, fig, kpi, kpiRow, notice, raw, table } from './widgets.js';
 
 const CONTROL_ORDER = ['ALL_ACCIDENTS', 'PRODUCTION', 'ROAD_TRAFFIC', 'FIRE'];
 const LEVELS = ['CITY', 'PROVINCIAL', 'NATIONAL', 'INTERNATIONAL'];
@@ -16,11 +16,13 @@ const LEVELS = ['CITY', 'PROVINCIAL', 'NATIONAL', 'INTERNATIONAL'];
  * @returns {Promise<import('./context.js').ViewResult>}
  */
 export async function regionView(ctx, route) {
-  const [summary, list, designations] = await Promise.all([
+  const [summary, list, designations, names] = await Promise.all([
     ctx.api.regionSummary(route.code, route.year),
     ctx.api.communities(route.code),
     ctx.api.designations(route.code),
+    ctx.api.divisionNames(parentRegions(route.code)),
   ]);
+  const regionName = typeof summary.region?.name === 'string' ? summary.region.name : null;
   const { t } = ctx;
   const year = Number(summary.year);
   const communities = /** @type {any[]} */ (list.communities ?? []);
@@ -32,8 +34,14 @@ export async function regionView(ctx, route) {
     h(
       'div',
       { class: 'view-head' },
-      breadcrumbs(ctx, route.code, year),
-      h('h1', null, t('regionTitle', { code: route.code }), ' ', h('span', { class: 'year-tag' }, t('yearLabel', { year }))),
+      breadcrumbs(ctx, route.code, year, names, regionName),
+      h(
+        'h1',
+        null,
+        regionName ? [raw(regionName, 'region-name'), ' ', h('span', { class: 'code-tag' }, route.code)] : t('regionTitle', { code: route.code }),
+        ' ',
+        h('span', { class: 'year-tag' }, t('yearLabel', { year })),
+      ),
       h('p', { class: 'muted meta' }, t('asOfLabel'), ' ', fig(dateTime(summary.asOf), 'as-of', summary.asOf)),
     ),
     isEmpty(summary) ? notice(t('noDataForYear', { year }), 'info', 'empty-notice') : null,
@@ -70,10 +78,10 @@ export async function regionView(ctx, route) {
       'div',
       { class: 'grid' },
       deathControlCard(ctx, summary.deathControl ?? []),
-      designationsCard(ctx, summary.designations ?? {}, designations.designations ?? [], year),
+      designationsCard(ctx, summary.designations ?? {}, designations.designations ?? [], year, route.code),
       casualtiesCard(ctx, summary.casualties ?? {}, year),
       hazardsCard(ctx, summary.hazards ?? {}, { span: 'full' }),
-      communitiesCard(ctx, communities, year),
+      communitiesCard(ctx, communities, year, route.code),
     ),
   );
   return { node, year };
@@ -86,14 +94,21 @@ function isEmpty(s) {
   return !counted && !Number(s.injurySurveillance?.cases ?? 0) && !Number(s.hazards?.identified ?? 0) && !(s.deathControl ?? []).length;
 }
 
-/** @param {import('./context.js').ViewContext} ctx @param {string} code @param {number} year */
-export function breadcrumbs(ctx, code, year) {
+/**
+ * The enclosing regions, by name where the division list has one.
+ * @param {import('./context.js').ViewContext} ctx @param {string} code @param {number} year
+ * @param {Record<string, string>} [names] names of the enclosing regions @param {string | null} [name] this one's
+ */
+export function breadcrumbs(ctx, code, year, names = {}, name = null) {
   const parents = parentRegions(code);
   return h(
     'nav',
     { class: 'crumbs', 'aria-label': ctx.t('breadcrumbs') },
-    parents.map((p) => [h('a', { href: codeHref(p, year), testid: `crumb-${p}` }, p), h('span', { 'aria-hidden': 'true' }, ' / ')]),
-    h('span', { 'aria-current': 'page' }, code),
+    parents.map((p) => [
+      h('a', { href: codeHref(p, year), testid: `crumb-${p}`, title: p }, names[p] ? raw(names[p]) : p),
+      h('span', { 'aria-hidden': 'true' }, ' / '),
+    ]),
+    h('span', { 'aria-current': 'page', title: code }, name ? raw(name) : code),
   );
 }
 
@@ -138,10 +153,10 @@ function deathControlCard(ctx, entries) {
       testid: 'death-control-table',
       columns: [
         { label: t('colCategory') },
-        { label: t('colCap'), numeric: true },
+        { label: t('colCap'), numeric: true, phoneHidden: true },
         { label: t('colDeaths'), numeric: true },
         { label: t('usedPct'), numeric: true },
-        { label: t('elapsedPct'), numeric: true },
+        { label: t('elapsedPct'), numeric: true, phoneHidden: true },
         { label: t('colStatus') },
       ],
       rows: sorted.map((e) => {
@@ -164,8 +179,8 @@ function statusTone(status) {
   return status === 'OVER_CAP' ? 'bad' : status === 'OVER_SCHEDULE' ? 'warn' : 'good';
 }
 
-/** @param {import('./context.js').ViewContext} ctx @param {any} counts @param {any[]} list @param {number} year */
-function designationsCard(ctx, counts, list, year) {
+/** @param {import('./context.js').ViewContext} ctx @param {any} counts @param {any[]} list @param {number} year @param {string} region */
+function designationsCard(ctx, counts, list, year, region) {
   const { t, label } = ctx;
   return card(
     t('designationsTitle'),
@@ -183,13 +198,16 @@ function designationsCard(ctx, counts, list, year) {
     ),
     list.length === 0
       ? h('p', { class: 'muted', testid: 'designations-list-empty' }, t('designationsNone'))
+      : downloads(ctx, { path: '/designations', query: { region }, filename: `designations-${region}`, testid: 'designations-download' }),
+    list.length === 0
+      ? null
       : table({
           testid: 'designations-list',
           columns: [
             { label: t('colCommunity') },
             { label: t('colLevel') },
             { label: t('colStatus') },
-            { label: t('colDesignatedOn') },
+            { label: t('colDesignatedOn'), phoneHidden: true },
             { label: t('colValidUntil') },
             { label: t('colReEvaluation') },
           ],
@@ -211,13 +229,16 @@ export function designationBadge(ctx, status, testid) {
   return badge(ctx.label('designationStatus', status ?? 'NONE'), tone, testid, status ?? 'NONE');
 }
 
-/** @param {import('./context.js').ViewContext} ctx @param {any[]} communities @param {number} year */
-function communitiesCard(ctx, communities, year) {
+/** @param {import('./context.js').ViewContext} ctx @param {any[]} communities @param {number} year @param {string} region */
+function communitiesCard(ctx, communities, year, region) {
   const { t, label } = ctx;
   const levelRank = (/** @type {any} */ c) => (c.designation?.level ? LEVELS.indexOf(c.designation.level) : null);
   return card(
     t('communitiesTitle', { n: communities.length }),
     { span: 'full', testid: 'communities', note: t('communitiesNote') },
+    communities.length === 0
+      ? null
+      : downloads(ctx, { path: '/communities', query: { region }, filename: `communities-${region}`, testid: 'communities-download' }),
     communities.length === 0
       ? h('p', { class: 'muted', testid: 'communities-empty' }, t('communitiesNone'))
       : sortableTable({
@@ -233,7 +254,7 @@ function communitiesCard(ctx, communities, year) {
               sortValue: (c) => c.name ?? null,
               cell: (c) => h('a', { href: communityHref(c.code, year), testid: `community-link-${c.code}` }, raw(String(c.name ?? c.code))),
             },
-            { key: 'type', label: t('colType'), sortValue: (c) => (c.type ? label('communityType', c.type) : null), cell: (c) => (c.type ? label('communityType', c.type) : '—') },
+            { key: 'type', label: t('colType'), phoneHidden: true, sortValue: (c) => (c.type ? label('communityType', c.type) : null), cell: (c) => (c.type ? label('communityType', c.type) : '—') },
             {
               key: 'population',
               label: t('colPopulation'),

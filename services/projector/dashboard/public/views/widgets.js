@@ -65,8 +65,9 @@ export function chartBox(label, height = 240) {
 }
 
 /**
- * A plain table. Cells are nodes or text; a column marked numeric is right-aligned.
- * @param {{ columns: { label: string, numeric?: boolean }[], rows: unknown[][], testid?: string, caption?: string }} o
+ * A plain table. Cells are nodes or text; a column marked numeric is right-aligned, one marked
+ * `phoneHidden` is left out on a narrow screen so that the columns that matter stay in view.
+ * @param {{ columns: { label: string, numeric?: boolean, phoneHidden?: boolean }[], rows: unknown[][], testid?: string, caption?: string }} o
  */
 export function table(o) {
   return h(
@@ -76,7 +77,7 @@ export function table(o) {
       'table',
       { class: 'data', testid: o.testid },
       o.caption ? h('caption', null, o.caption) : null,
-      h('thead', null, h('tr', null, o.columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
+      h('thead', null, h('tr', null, o.columns.map((c) => h('th', { scope: 'col', class: columnClass(c) }, c.label)))),
       h(
         'tbody',
         null,
@@ -84,7 +85,7 @@ export function table(o) {
           h(
             'tr',
             null,
-            row.map((cell, i) => (i === 0 ? h('th', { scope: 'row' }, cell) : h('td', { class: o.columns[i]?.numeric ? 'num' : null }, cell))),
+            row.map((cell, i) => (i === 0 ? h('th', { scope: 'row' }, cell) : h('td', { class: columnClass(o.columns[i]) }, cell))),
           ),
         ),
       ),
@@ -104,4 +105,51 @@ export function facts(pairs) {
 /** Text that comes from the data (names, evidence), not from the UI strings. @param {string} text @param {string} [testid] */
 export function raw(text, testid) {
   return h('span', { 'data-raw': '', testid }, text);
+}
+
+/** @param {{ numeric?: boolean, phoneHidden?: boolean } | undefined} c */
+export function columnClass(c) {
+  const classes = [c?.numeric ? 'num' : '', c?.phoneHidden ? 'phone-hidden' : ''].filter(Boolean);
+  return classes.length ? classes.join(' ') : null;
+}
+
+/**
+ * Download buttons (CSV and Excel) for a committee list, fetched with the token.
+ * @param {import('./context.js').ViewContext} ctx
+ * @param {{ path: string, query: Record<string, string | null | undefined>, filename: string, testid: string }} o
+ */
+export function downloads(ctx, o) {
+  const { t } = ctx;
+  const status = h('span', { class: 'download-status', role: 'status' });
+  const button = (/** @type {'csv' | 'xlsx'} */ format, /** @type {string} */ text) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'download',
+        testid: `${o.testid}-${format}`,
+        'data-format': format,
+        onclick: async (/** @type {Event} */ event) => {
+          const b = /** @type {HTMLButtonElement} */ (event.currentTarget);
+          b.disabled = true;
+          status.textContent = '';
+          try {
+            await ctx.api.download(o.path, o.query, format, o.filename);
+          } catch {
+            status.textContent = t('downloadFailed');
+          } finally {
+            b.disabled = false;
+          }
+        },
+      },
+      text,
+    );
+  return h(
+    'div',
+    { class: 'downloads', testid: o.testid },
+    h('span', { class: 'muted small' }, `${t('download')}:`),
+    button('csv', t('downloadCsv')),
+    button('xlsx', t('downloadXlsx')),
+    status,
+  );
 }
