@@ -19,7 +19,7 @@ import { buildStream } from './streams';
 import { expectStreamFigures } from './streamFigures';
 
 const available = await postgresForTests();
-const communities = ['610902981', '610902982', '610902983'];
+const communities = ['610902114', '610902115', '610902116'];
 const processes: HubProcess[] = [];
 const dirs: string[] = [];
 let db: TestDatabase | undefined;
