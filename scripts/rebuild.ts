@@ -1,5 +1,5 @@
 // `npm run rebuild`: rebuilds the read model (<HUB_DATA_DIR>/readmodel.sqlite) from the event
-// log (<HUB_DATA_DIR>/events.sqlite, or EventStoreDB when ESDB_URL is set). The new model is built
+// log (<HUB_DATA_DIR>/events.sqlite, PostgreSQL when DATABASE_URL is set, or EventStoreDB when ESDB_URL is set). The new model is built
 // next to the live one and renamed over it at the end; stop the hub first, or restart it after
 // (a running hub keeps using the file it opened).
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { loadSchemaRegistry } from '../services/kernel/avro/registry';
 import { parseConfig } from '../services/kernel/config';
 import type { EventStore } from '../services/kernel/store/eventStore';
 import { openEsdbEventStore } from '../services/kernel/store/esdb';
+import { openPostgresEventStore } from '../services/kernel/store/postgres';
 import { openSqliteEventStore } from '../services/kernel/store/sqlite';
 import { rebuildReadModel, type RebuildProgress } from '../services/projector/rebuild';
 import { EVENT_STORE_FILE, READ_MODEL_FILE } from '../services/projector/service';
@@ -61,9 +62,11 @@ async function main(): Promise<void> {
   let store: EventStore;
   if (config.ESDB_URL) {
     store = openEsdbEventStore({ connectionString: config.ESDB_URL });
+  } else if (config.DATABASE_URL) {
+    store = await openPostgresEventStore({ connectionString: config.DATABASE_URL, poolMax: 2, statementTimeoutMs: config.HUB_DB_STATEMENT_TIMEOUT_MS });
   } else {
     const file = path.join(config.HUB_DATA_DIR, EVENT_STORE_FILE);
-    if (!fs.existsSync(file)) throw new Error(`No event store at ${file} (set HUB_DATA_DIR, or ESDB_URL).`);
+    if (!fs.existsSync(file)) throw new Error(`No event store at ${file} (set HUB_DATA_DIR, or DATABASE_URL, or ESDB_URL).`);
     store = openSqliteEventStore({ file });
   }
   const target = path.join(config.HUB_DATA_DIR, READ_MODEL_FILE);

@@ -17,6 +17,8 @@ import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
 import { openSqliteEventStore, SqliteEventStore } from '../kernel/store/sqlite';
 import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
+import { PostgresEventStore } from '../kernel/store/postgres';
+import { UnavailableError } from '../kernel/errors';
 import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
@@ -61,7 +63,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
   try {
     const runsDemo = config.HUB_DEMO && agencies.length === 5 && runsRecorder;
-    checkDemoSeparation({ dataDir: config.HUB_DATA_DIR, demo: config.HUB_DEMO, sharedStore: runsDemo && Boolean(config.ESDB_URL) });
+    checkDemoSeparation({ dataDir: config.HUB_DATA_DIR, demo: config.HUB_DEMO, sharedStore: runsDemo && Boolean(config.ESDB_URL || config.DATABASE_URL) });
     fs.mkdirSync(config.HUB_DATA_DIR, { recursive: true });
     const metrics = createMetrics();
     const registry = loadSchemaRegistry();
@@ -73,9 +75,23 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
 
     let store: EventStore | undefined;
     if (runsRecorder || runsProjector) {
-      store = config.ESDB_URL
-        ? openEsdbEventStore({ connectionString: config.ESDB_URL })
-        : openSqliteEventStore({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), now });
+      if (config.ESDB_URL) store = openEsdbEventStore({ connectionString: config.ESDB_URL });
+      else if (config.DATABASE_URL) {
+        const pg = new PostgresEventStore({
+          connectionString: config.DATABASE_URL,
+          poolMax: config.HUB_DB_POOL_MAX,
+          statementTimeoutMs: config.HUB_DB_STATEMENT_TIMEOUT_MS,
+          applicationName: `hub ${config.HUB_SERVICES.join(',')}`,
+        });
+        metrics.watchDbPool('event_store', () => pg.poolUse());
+        // A database that is down at start leaves the process alive and not ready (/readyz names
+        // it); a schema this hub cannot use stops it.
+        await pg.migrate().catch((err: unknown) => {
+          if (!(err instanceof UnavailableError)) return pg.close().then(() => Promise.reject(err));
+          logger.warn('the PostgreSQL event store is unreachable; retrying on use', { err: err as Error });
+        });
+        store = pg;
+      } else store = openSqliteEventStore({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), now });
       const opened = store;
       closers.push(() => opened.close());
       checks.push({ name: 'store', check: () => opened.ping() });
@@ -93,6 +109,14 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       closers.push(() => started.stop());
       if (store instanceof EsdbEventStore) {
         const wakeUp = wakeProjectorOnEsdbEvents(store, started, logger.child({ service: 'projector' }));
+        closers.push(() => wakeUp.stop());
+      }
+      if (store instanceof PostgresEventStore) {
+        // Appends by any process (LISTEN/NOTIFY) wake the projector; it polls besides.
+        const projectorLogger = logger.child({ service: 'projector' });
+        const wakeUp = store.watchAppends(() => started.notify(), {
+          onError: (err) => projectorLogger.warn('PostgreSQL listener lost; the projector polls meanwhile', { err }),
+        });
         closers.push(() => wakeUp.stop());
       }
       // Ready while the lag stays within HUB_READY_MAX_LAG_EVENTS: a projector keeping up with a

@@ -42,6 +42,12 @@ export const configSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
     .refine((list) => !list || list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'comma-separated host:port'),
   ESDB_URL: z.string().regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//, 'an esdb:// connection string').optional(),
+  /** A postgres:// connection string: PostgreSQL is the event store (unless ESDB_URL is set). */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
+  /** Most connections each PostgreSQL pool of this process opens. */
+  HUB_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Server-side limit for one PostgreSQL statement, in ms (0: none). */
+  HUB_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   HUB_SERVICES: z
     .string()
     .optional()

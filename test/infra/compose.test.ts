@@ -34,7 +34,7 @@ describe('docker-compose.yml', () => {
   it('is valid YAML with a name and services', () => {
     expect(() => parse(readComposeText(), { merge: true, strict: true, uniqueKeys: true })).not.toThrow();
     expect(compose.name).toBe('safe-community-hub');
-    for (const name of [...KAFKA_NODES, 'kafka-init', 'kurrentdb', 'recorder', 'projector', 'prometheus', 'grafana']) {
+    for (const name of [...KAFKA_NODES, 'kafka-init', 'postgres', 'kurrentdb', 'recorder', 'projector', 'prometheus', 'grafana']) {
       expect(compose.services, name).toHaveProperty(name);
     }
   });
@@ -88,14 +88,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('wires gateways to Kafka only, the recorder to Kafka and KurrentDB, the projector to KurrentDB', () => {
+  it('wires gateways to Kafka only, the recorder to Kafka and PostgreSQL, the projector to PostgreSQL', () => {
     const brokers = KAFKA_NODES.map((node) => {
       const internal = /INTERNAL:\/\/([^,:]+):(\d+)/.exec(environmentOf(compose.services[node]!).KAFKA_ADVERTISED_LISTENERS ?? '');
       expect(internal, node).not.toBeNull();
       expect(internal![1]).toBe(node);
       return `${internal![1]}:${internal![2]}`;
     }).join(',');
-    const esdb = /^esdb:\/\/([^:/?]+):(\d+)\?tls=false$/;
+    const postgres = environmentOf(compose.services.postgres!);
+    const database = /^postgres:\/\/([^:@/]+):([^@/]+)@([^:/?]+):(\d+)\/([^/?]+)$/;
     for (const [name, s] of hub) {
       const env = environmentOf(s);
       const services = parseConfig(env).HUB_SERVICES;
@@ -108,16 +109,35 @@ describe('docker-compose.yml', () => {
       } else {
         expect(env.KAFKA_BROKERS, `${name} does not use the bus`).toBeUndefined();
       }
+      expect(env.ESDB_URL, `${name}: KurrentDB is the alternative, not the default`).toBeUndefined();
       if (gatewaysOnly) {
-        expect(env.ESDB_URL, `${name}: a gateway needs no store`).toBeUndefined();
+        expect(env.DATABASE_URL, `${name}: a gateway needs no store`).toBeUndefined();
+        expect(deps.postgres, name).toBeUndefined();
       } else {
-        const m = esdb.exec(env.ESDB_URL ?? '');
-        expect(m, `${name}: ESDB_URL`).not.toBeNull();
-        expect(m![1]).toBe('kurrentdb');
-        expect(m![2]).toBe(environmentOf(compose.services.kurrentdb!).KURRENTDB_NODE_PORT);
-        expect(deps.kurrentdb, name).toBe('service_healthy');
+        const m = database.exec(env.DATABASE_URL ?? '');
+        expect(m, `${name}: DATABASE_URL`).not.toBeNull();
+        expect([m![1], m![2], m![3], m![4], m![5]]).toEqual([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD, 'postgres', '5432', postgres.POSTGRES_DB]);
+        expect(deps.postgres, name).toBe('service_healthy');
+        expect(deps.kurrentdb, name).toBeUndefined();
+        const config = parseConfig(env);
+        expect(config.HUB_DB_POOL_MAX, name).toBe(10);
+        expect(config.HUB_DB_STATEMENT_TIMEOUT_MS, name).toBe(30_000);
       }
     }
+    // The password and pool settings follow the operator's environment.
+    const tuned = loadCompose({ env: { POSTGRES_PASSWORD: 's3cret', HUB_DB_POOL_MAX: '25' } });
+    expect(environmentOf(tuned.services.recorder!).DATABASE_URL).toBe('postgres://hub:s3cret@postgres:5432/hub');
+    expect(environmentOf(tuned.services.postgres!).POSTGRES_PASSWORD).toBe('s3cret');
+    expect(parseConfig(environmentOf(tuned.services.projector!)).HUB_DB_POOL_MAX).toBe(25);
+  });
+
+  it('runs PostgreSQL from a pinned image, healthy only when it accepts connections, its data in a volume, no host port', () => {
+    const s = compose.services.postgres!;
+    expect(s.image).toMatch(/^postgres:1[5-9]\.\d+/);
+    expect(JSON.stringify(s.healthcheck?.test)).toContain('pg_isready -U hub -d hub');
+    expect(s.volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(s.ports, 'reached on the compose network only').toBeUndefined();
+    expect(s.restart).toBe('unless-stopped');
   });
 
   it('gives every hub process its own port, published on the same host port, on 127.0.0.1 by default', () => {
@@ -134,7 +154,7 @@ describe('docker-compose.yml', () => {
     const open = loadCompose({ env: { HUB_BIND_ADDRESS: '0.0.0.0' } });
     expect(hostPortsOf(open.services.projector!)[0]!.hostIp).toBe('0.0.0.0');
     // Infrastructure ports never leave the host.
-    for (const name of [...KAFKA_NODES, 'kurrentdb', 'prometheus', 'grafana']) {
+    for (const name of [...KAFKA_NODES, 'postgres', 'kurrentdb', 'prometheus', 'grafana']) {
       for (const p of hostPortsOf(compose.services[name]!)) expect(p.hostIp, name).toBe('127.0.0.1');
     }
     const all = Object.values(compose.services).flatMap((s) => hostPortsOf(s).map((p) => p.published));
@@ -245,6 +265,26 @@ describe('docker-compose.yml', () => {
       ids.set(id!, name);
     }
     expect(ids.size).toBe(6);
+  });
+
+  it('keeps KurrentDB as the alternative store: its own profile, and an override file pointing the recorder and projector at it', () => {
+    const s = compose.services.kurrentdb!;
+    expect(s.profiles).toEqual(['kurrentdb']);
+    const override = parse(fs.readFileSync(path.join(repoRoot, 'infra/compose/kurrentdb.yml'), 'utf8'), { strict: true, uniqueKeys: true }) as {
+      services: Record<string, ComposeService>;
+    };
+    expect(Object.keys(override.services).sort()).toEqual(['projector', 'recorder']);
+    for (const [name, o] of Object.entries(override.services)) {
+      // What compose makes of the two files: the override's variables over the main file's.
+      const env = { ...environmentOf(compose.services[name]!), ...environmentOf(o) };
+      const m = /^esdb:\/\/([^:/?]+):(\d+)\?tls=false$/.exec(env.ESDB_URL ?? '');
+      expect(m, name).not.toBeNull();
+      expect(m![1]).toBe('kurrentdb');
+      expect(m![2]).toBe(environmentOf(s).KURRENTDB_NODE_PORT);
+      expect(parseConfig(env).ESDB_URL, name).toBe(env.ESDB_URL);
+      expect(dependsOn(o).kurrentdb, name).toBe('service_healthy');
+    }
+    expect(readComposeText()).toContain('-f infra/compose/kurrentdb.yml --profile kurrentdb');
   });
 
   it('runs KurrentDB as an insecure single dev node reachable by the hub', () => {

@@ -44,7 +44,7 @@ describe('EventStoreDB record mapping', () => {
   it('maps a hub record to a StoredEvent positioned at its commit position', () => {
     const r = record(4242n, { revision: 3n });
     const stored = toStoredEvent(r, r.position);
-    expect(stored).toMatchObject({ eventId: r.id, type: 'TrafficCrashReported', stream: r.streamId, streamRevision: 3n, position: 4242n, metadata });
+    expect(stored).toMatchObject({ eventId: r.id, type: 'TrafficCrashReported', stream: r.streamId, streamRevision: 3n, position: 4242n, metadata, recordedAt: '1970-01-01T00:00:00.000Z' });
     expect(Buffer.isBuffer(stored.data)).toBe(true);
     expect([...stored.data]).toEqual([0xc3, 0x01, 4242 % 256]);
   });

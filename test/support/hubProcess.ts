@@ -50,7 +50,7 @@ export function makeDataDir(prefix = 'hub-e2e-'): { dataDir: string; authFile: s
 /** The test runner's own environment minus the hub's settings (the Kafka global setup exports KAFKA_BROKERS). */
 function baseEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['KAFKA_BROKERS', 'ESDB_URL', 'HUB_SERVICES', 'HUB_AUTH_FILE', 'HUB_DATA_DIR', 'HUB_READINESS', 'PORT']) delete env[name];
+  for (const name of ['KAFKA_BROKERS', 'ESDB_URL', 'DATABASE_URL', 'HUB_SERVICES', 'HUB_AUTH_FILE', 'HUB_DATA_DIR', 'HUB_READINESS', 'PORT']) delete env[name];
   return env;
 }
 

@@ -17,6 +17,18 @@ export interface HubMetrics {
   measureConsumerLagOnScrape(measure: () => Promise<void>): () => void;
   feedEventsServed: Counter<'provider' | 'consumer'>;
   feedRequests: Counter<'consumer' | 'status_code'>;
+  /** PostgreSQL connection pools (DATABASE_URL): open, idle, and requests waiting for a connection. */
+  dbPoolConnections: Gauge<'pool'>;
+  dbPoolIdleConnections: Gauge<'pool'>;
+  dbPoolWaitingRequests: Gauge<'pool'>;
+  /** Reports a pool's use under `pool` (e.g. "event_store") at every scrape. */
+  watchDbPool(pool: string, use: () => DbPoolUse): void;
+}
+
+export interface DbPoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMetrics {
@@ -25,6 +37,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
   const registers = [registry];
   // Consumer lag is measured when scraped, so it has values from the first scrape after a start.
   const lagMeasures = new Set<() => Promise<void>>();
+  const pools = new Map<string, () => DbPoolUse>();
+  const poolGauge = (name: string, help: string, pick: (use: DbPoolUse) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['pool'],
+      registers,
+      collect() {
+        for (const [pool, use] of pools) this.set({ pool }, pick(use()));
+      },
+    });
   return {
     registry,
     eventsAccepted: new Counter({ name: 'hub_events_accepted_total', help: 'Events accepted by a gateway (202).', labelNames: ['agency', 'type'], registers }),
@@ -50,6 +73,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
+    dbPoolConnections: poolGauge('hub_db_pool_connections', 'PostgreSQL connections open in the pool (idle or in use).', (u) => u.total),
+    dbPoolIdleConnections: poolGauge('hub_db_pool_idle_connections', 'PostgreSQL connections open in the pool and idle.', (u) => u.idle),
+    dbPoolWaitingRequests: poolGauge('hub_db_pool_waiting_requests', 'Requests waiting for a free PostgreSQL connection (the pool is exhausted when above 0).', (u) => u.waiting),
+    watchDbPool(pool, use) {
+      pools.set(pool, use);
+    },
     measureConsumerLagOnScrape(measure) {
       lagMeasures.add(measure);
       return () => lagMeasures.delete(measure);

@@ -1,5 +1,5 @@
-// The event store port. SQLite (embedded) and EventStoreDB (distributed) implement it,
-// and both must pass the store contract suite (test/store/contract.ts).
+// The event store port. SQLite (embedded), PostgreSQL and EventStoreDB (distributed) implement it,
+// and all must pass the store contract suite (test/store/contract.ts).
 import type { Agency } from '../agency';
 import type { EventType } from '../events.generated';
 
@@ -71,7 +71,7 @@ export interface EventStore {
   /**
    * Appends to one or more streams. Events whose eventId the stream already holds are not
    * written again (idempotency). On a wrong expected revision throws WrongExpectedRevisionError.
-   * SQLite applies the whole call in one transaction; EventStoreDB stream by stream.
+   * SQLite and PostgreSQL apply the whole call in one transaction; EventStoreDB stream by stream.
    */
   append(appends: StreamAppend[]): Promise<AppendOutcome[]>;
   /** All events of a stream in order; [] when it does not exist. */
