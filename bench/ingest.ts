@@ -9,12 +9,12 @@ runMain(async () => {
   const options = intOptions({ events: 200_000, batch: 1000, concurrency: 4, rounds: 4 });
   const env = environment();
   note(`bench:ingest (embedded) ${JSON.stringify(options)} on ${env.cores} cores, load ${env.loadAverageStart}`);
-  const hub = await startBenchHub({ HUB_SERVICES: 'police,fire,health,transport,safety,recorder' });
+  const hub = await startBenchHub({ HUB_SERVICES: 'police,fire,health,transport,safety,recorder,projector' });
   try {
     const f = await compareIngest(hub.baseUrl, { events: options.events, batch: options.batch, concurrency: options.concurrency, rounds: options.rounds });
     const stored = Number((await hub.hub.store!.headPosition()) ?? 0n);
     note(`events in the hub's store: ${stored}`);
-    printIngestTable('hub, embedded (gateway + recorder + SQLite)', f);
+    printIngestTable('hub, embedded (whole hub: gateways, recorder, projector)', f);
     printResult({
       bench: 'ingest',
       mode: 'embedded',

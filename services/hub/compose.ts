@@ -14,7 +14,7 @@ import type { ReadinessCheck } from '../kernel/http/health';
 import { createMetrics, type HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
-import { openSqliteEventStore } from '../kernel/store/sqlite';
+import { openSqliteEventStoreWithWriter } from '../kernel/store/sqliteWriter';
 import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
 import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
@@ -68,7 +68,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
     if (runsRecorder || runsProjector) {
       store = config.ESDB_URL
         ? openEsdbEventStore({ connectionString: config.ESDB_URL })
-        : openSqliteEventStore({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite') });
+        : await openSqliteEventStoreWithWriter({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), writer: config.HUB_SQLITE_WRITER });
       const opened = store;
       closers.push(() => opened.close());
       checks.push({ name: 'store', check: () => opened.ping() });

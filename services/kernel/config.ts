@@ -66,6 +66,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" or "-" (a Kafka topic name prefix)')
     .default('hub.events.'),
+  /**
+   * Embedded event log: 'thread' commits on a writer thread beside the event loop, 'inline' on
+   * the event loop. Both group concurrent requests into one transaction and one fsync.
+   */
+  HUB_SQLITE_WRITER: z.enum(['thread', 'inline']).default('thread'),
   /** Distributed mode: the recorder's consumer group. */
   HUB_KAFKA_GROUP: z
     .string()
