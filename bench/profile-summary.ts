@@ -1,6 +1,8 @@
 // Summarises a V8 .cpuprofile (from `node --import tsx --cpu-prof bench/….ts`): the functions
 // with the most self time, and self time grouped by source file.
-// `npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 30]`
+// `npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 30] [--inclusive name,name,…]`
+// --inclusive adds the total time (self time of the function and everything it called) of the
+// named functions, each counted once per sample even when it recurses.
 import fs from 'node:fs';
 
 interface ProfileNode {
@@ -46,3 +48,22 @@ const print = (title: string, m: Map<string, number>) => {
 console.log(`profile ${(total / 1e6).toFixed(2)} s`);
 print('self time by function', byFunction);
 print('self time by file or package', byFile);
+
+const incIndex = process.argv.indexOf('--inclusive');
+if (incIndex > 0) {
+  const names = new Set(process.argv[incIndex + 1]!.split(','));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const name = byId.get(cur)!.callFrame.functionName;
+      if (names.has(name) && !seen.has(name)) {
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+      }
+    }
+  }
+  print('inclusive time of the named functions', inclusive);
+}
