@@ -1,6 +1,6 @@
 // Realistic bureau event bodies for the benchmarks, deterministic for a given seed, each with a
 // sourceRecordId unique to the run (prefix) and the event's index.
-import type { FireIncidentReportedBody, InjuryCaseReportedBody, TrafficCrashReportedBody } from '../../services/kernel/events.generated';
+import type { FireIncidentReportedBody, HazardIdentifiedBody, InjuryCaseReportedBody, TrafficCrashReportedBody } from '../../services/kernel/events.generated';
 
 export type BenchBody = TrafficCrashReportedBody | InjuryCaseReportedBody | FireIncidentReportedBody;
 
@@ -81,6 +81,21 @@ export function fireIncident(rnd: () => number, sourceRecordId: string, revision
 }
 
 /** A run-unique prefix for sourceRecordIds (base 36 time + random), within [A-Za-z0-9._:-]. */
+/** A hazard the work-safety bureau found in `communityCode` (the latency probes). */
+export function hazard(rnd: () => number, sourceRecordId: string, communityCode: string): HazardIdentifiedBody {
+  return {
+    type: 'HazardIdentified',
+    sourceRecordId,
+    revision: 1,
+    communityCode,
+    occurredAt: occurredAt(rnd),
+    sector: pick(rnd, ['ENTERPRISE', 'FIRE', 'ROAD', 'PUBLIC_PLACE'] as const),
+    level: rnd() < 0.1 ? 'MAJOR' : 'GENERAL',
+    rectifyBy: '2026-06-30',
+    description: '消防通道堵塞，限期清理',
+  };
+}
+
 export function runPrefix(tag: string): string {
   return `${tag}-${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }

@@ -1,8 +1,9 @@
 // The Kafka consumption ceiling: a plain kafkajs consumer in a fresh group reading a topic with
 // eachBatch and doing nothing but resolveOffset (same fetch settings as the recorder's
-// consumer: read-committed, 1 s max wait, kafkajs' default fetch sizes).
+// consumer: read-committed, 1 s max wait, the recorder's fetch sizes and partition concurrency).
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { RECORDER_FETCH } from '../../services/hub/kafkaMode';
 
 export interface ConsumeResult {
   messages: number;
@@ -19,6 +20,8 @@ export async function consumeAll(kafka: Kafka, topic: string, expected: number, 
     readUncommitted: false,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 1000,
+    maxBytesPerPartition: RECORDER_FETCH.maxBytesPerPartition,
+    maxBytes: RECORDER_FETCH.maxBytes,
     sessionTimeout: 30_000,
     heartbeatInterval: 3000,
   });
@@ -33,6 +36,7 @@ export async function consumeAll(kafka: Kafka, topic: string, expected: number, 
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: RECORDER_FETCH.partitionsConsumedConcurrently,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         const from = startOffsets.get(batch.partition) ?? 0;
         if (firstAt === 0) firstAt = performance.now();

@@ -24,6 +24,13 @@ export interface IngestFigures {
   echoEventsPerSec: number;
   ratio: number;
   requestBytesAvg: number;
+  /**
+   * CPU time of the whole process (every thread, the benchmark's client included) per 1000
+   * events, while the echo and while the hub were timed. Less sensitive to other load on the
+   * machine than the rates: it says how much work the hub does, not how fast it got a core.
+   */
+  echoCpuMsPer1000: number;
+  hubCpuMsPer1000: number;
   perRound: Array<{ hubEventsPerSec: number; echoEventsPerSec: number }>;
 }
 
@@ -66,14 +73,24 @@ export async function compareIngest(hubBaseUrl: string, options: IngestOptions):
 
     let hubMs = 0;
     let echoMs = 0;
+    let hubCpuUs = 0;
+    let echoCpuUs = 0;
+    const cpu = (since: NodeJS.CpuUsage) => {
+      const d = process.cpuUsage(since);
+      return d.user + d.system;
+    };
     const perRound: IngestFigures['perRound'] = [];
     const per = Math.ceil(requests.length / options.rounds);
     for (let round = 0; round < options.rounds; round++) {
       const slice = requests.slice(round * per, (round + 1) * per);
       if (slice.length === 0) break;
       const sliceEvents = slice.reduce((n, r) => n + r.events, 0);
+      let since = process.cpuUsage();
       const e = await sendAll(echo.baseUrl, slice, options.concurrency, agent);
+      echoCpuUs += cpu(since);
+      since = process.cpuUsage();
       const h = await sendAll(hubBaseUrl, slice, options.concurrency, agent);
+      hubCpuUs += cpu(since);
       echoMs += e;
       hubMs += h;
       perRound.push({ echoEventsPerSec: Math.round(perSecond(sliceEvents, e)), hubEventsPerSec: Math.round(perSecond(sliceEvents, h)) });
@@ -81,7 +98,18 @@ export async function compareIngest(hubBaseUrl: string, options: IngestOptions):
     }
     const hubEventsPerSec = perSecond(events, hubMs);
     const echoEventsPerSec = perSecond(events, echoMs);
-    return { events, hubMs, echoMs, hubEventsPerSec, echoEventsPerSec, ratio: hubEventsPerSec / echoEventsPerSec, requestBytesAvg, perRound };
+    return {
+      events,
+      hubMs,
+      echoMs,
+      hubEventsPerSec,
+      echoEventsPerSec,
+      ratio: hubEventsPerSec / echoEventsPerSec,
+      requestBytesAvg,
+      echoCpuMsPer1000: round(echoCpuUs / events, 1),
+      hubCpuMsPer1000: round(hubCpuUs / events, 1),
+      perRound,
+    };
   } finally {
     agent.destroy();
     await echo.close();
@@ -90,10 +118,10 @@ export async function compareIngest(hubBaseUrl: string, options: IngestOptions):
 
 export function printIngestTable(label: string, f: IngestFigures): void {
   printTable(
-    ['target', 'events', 'seconds', 'events/s', 'ratio'],
+    ['target', 'events', 'seconds', 'events/s', 'ratio', 'CPU ms/1000 events'],
     [
-      ['bare express echo (ceiling)', f.events, round(f.echoMs / 1000, 2), Math.round(f.echoEventsPerSec), 1],
-      [label, f.events, round(f.hubMs / 1000, 2), Math.round(f.hubEventsPerSec), round(f.ratio, 3)],
+      ['bare express echo (ceiling)', f.events, round(f.echoMs / 1000, 2), Math.round(f.echoEventsPerSec), 1, f.echoCpuMsPer1000],
+      [label, f.events, round(f.hubMs / 1000, 2), Math.round(f.hubEventsPerSec), round(f.ratio, 3), f.hubCpuMsPer1000],
     ],
   );
 }
@@ -109,6 +137,8 @@ export function ingestResultFields(f: IngestFigures, options: IngestOptions) {
     ceilingEventsPerSec: Math.round(f.echoEventsPerSec),
     ratio: round(f.ratio, 4),
     requestBytesAvg: f.requestBytesAvg,
+    echoCpuMsPer1000: f.echoCpuMsPer1000,
+    hubCpuMsPer1000: f.hubCpuMsPer1000,
     perRound: f.perRound,
   };
 }

@@ -163,7 +163,10 @@ export function createIngest(deps: {
       reject(agency, reason, outgoing.length);
       throw err;
     }
-    for (const event of outgoing) metrics.eventsAccepted.inc({ agency, type: event.type });
+    // One counter update per type of the request, not one per event.
+    const perType = new Map<EventType, number>();
+    for (const event of outgoing) perType.set(event.type, (perType.get(event.type) ?? 0) + 1);
+    for (const [type, n] of perType) metrics.eventsAccepted.inc({ agency, type }, n);
     return {
       accepted: outgoing.length,
       events: outgoing.map((e) => ({ sourceRecordId: e.metadata.sourceRecordId, revision: e.metadata.revision, eventId: e.eventId })),

@@ -15,7 +15,8 @@ import type { ReadinessCheck } from '../kernel/http/health';
 import { createMetrics, type HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
-import { openSqliteEventStore, SqliteEventStore } from '../kernel/store/sqlite';
+import { SqliteEventStore } from '../kernel/store/sqlite';
+import { openSqliteEventStoreWithWriter, SqliteWriterEventStore } from '../kernel/store/sqliteWriter';
 import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
 import { PostgresEventStore } from '../kernel/store/postgres';
 import { UnavailableError } from '../kernel/errors';
@@ -91,7 +92,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
           logger.warn('the PostgreSQL event store is unreachable; retrying on use', { err: err as Error });
         });
         store = pg;
-      } else store = openSqliteEventStore({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), now });
+      } else store = await openSqliteEventStoreWithWriter({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), writer: config.HUB_SQLITE_WRITER, now });
       const opened = store;
       closers.push(() => opened.close());
       checks.push({ name: 'store', check: () => opened.ping() });
@@ -100,10 +101,12 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
     let projector: ProjectorService | undefined;
     if (runsProjector) {
       const projectorLogger = logger.child({ service: 'projector' });
+      const embeddedFile =
+        store instanceof SqliteWriterEventStore ? store.reader.file : store instanceof SqliteEventStore ? store.file : undefined;
       // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
       projector =
-        store instanceof SqliteEventStore && config.HUB_PROJECTOR_THREAD === 'worker'
-          ? await startThreadedProjectorService({ store, storeFile: store.file, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, divisions, now })
+        embeddedFile !== undefined && config.HUB_PROJECTOR_THREAD === 'worker'
+          ? await startThreadedProjectorService({ store: store!, storeFile: embeddedFile, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, divisions, now })
           : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now });
       const started = projector;
       closers.push(() => started.stop());
@@ -113,7 +116,6 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       }
       if (store instanceof PostgresEventStore) {
         // Appends by any process (LISTEN/NOTIFY) wake the projector; it polls besides.
-        const projectorLogger = logger.child({ service: 'projector' });
         const wakeUp = store.watchAppends(() => started.notify(), {
           onError: (err) => projectorLogger.warn('PostgreSQL listener lost; the projector polls meanwhile', { err }),
         });

@@ -117,6 +117,11 @@ export const configSchema = z.object({
   HUB_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** HTTP: an idle keep-alive connection is closed after this time. */
   HUB_HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * Embedded event log: 'thread' commits on a writer thread beside the event loop, 'inline' on
+   * the event loop. Both group concurrent requests into one transaction and one fsync.
+   */
+  HUB_SQLITE_WRITER: z.enum(['thread', 'inline']).default('thread'),
   /** Distributed mode: the recorder's consumer group. */
   HUB_KAFKA_GROUP: z
     .string()

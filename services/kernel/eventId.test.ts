@@ -29,6 +29,14 @@ describe('eventIdFor', () => {
     expect(ids.size).toBe(4);
   });
 
+  it('hashes non-ASCII and very long names exactly as RFC 9562 does', () => {
+    expect(eventIdFor('health', 'IC-é中-1', 2)).toBe(rfcUuidV5(HUB_EVENT_ID_NAMESPACE, 'health/IC-é中-1/2'));
+    const long = 'L'.repeat(2000);
+    expect(eventIdFor('health', long, 1)).toBe(rfcUuidV5(HUB_EVENT_ID_NAMESPACE, `health/${long}/1`));
+    // and a short name after a long one is not polluted by its bytes
+    expect(eventIdFor('fire', 'F-7', 3)).toBe(rfcUuidV5(HUB_EVENT_ID_NAMESPACE, 'fire/F-7/3'));
+  });
+
   it('is a version 5, RFC variant UUID', () => {
     expect(eventIdFor('transport', 'T-1', 1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });

@@ -67,11 +67,7 @@ export function createRecorder(deps: {
           if (err instanceof HubError) throw err;
           throw new UnavailableError('The event store cannot take the write now.', 5, { cause: err });
         }
-        decision.outcomes.forEach((outcome, i) => {
-          const { agency } = events[i]!.metadata;
-          if (outcome === 'recorded' || outcome === 'stale') metrics.eventsRecorded.inc({ agency, type: events[i]!.type });
-          else if (outcome === 'duplicate') metrics.eventsDuplicate.inc({ agency });
-        });
+        countOutcomes(metrics, events, decision.outcomes);
         if (decision.appends.length > 0) {
           logger.debug('recorded', { events: decision.appends.reduce((n, a) => n + a.events.length, 0) });
           deps.onRecorded?.();
@@ -80,4 +76,21 @@ export function createRecorder(deps: {
       }
     },
   };
+}
+
+/** One counter update per agency and type of the batch, not one per event. */
+function countOutcomes(metrics: HubMetrics, events: readonly NewEvent[], outcomes: readonly RecordOutcome[]): void {
+  const recorded = new Map<string, { agency: string; type: string; n: number }>();
+  const duplicates = new Map<string, number>();
+  outcomes.forEach((outcome, i) => {
+    const { type, metadata } = events[i]!;
+    if (outcome === 'recorded' || outcome === 'stale') {
+      const key = `${metadata.agency}\n${type}`;
+      const entry = recorded.get(key);
+      if (entry) entry.n += 1;
+      else recorded.set(key, { agency: metadata.agency, type, n: 1 });
+    } else if (outcome === 'duplicate') duplicates.set(metadata.agency, (duplicates.get(metadata.agency) ?? 0) + 1);
+  });
+  for (const { agency, type, n } of recorded.values()) metrics.eventsRecorded.inc({ agency, type }, n);
+  for (const [agency, n] of duplicates) metrics.eventsDuplicate.inc({ agency }, n);
 }

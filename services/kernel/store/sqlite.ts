@@ -67,6 +67,11 @@ interface SummaryRow {
   revision: bigint | number | null;
 }
 
+/** One request's share of a group commit (appendGroupSync). */
+export type GroupAppendResult =
+  | { ok: true; outcomes: AppendOutcome[] }
+  | { ok: false; error: WrongExpectedRevisionError | EventIdConflictError };
+
 export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(options);
 }
@@ -87,6 +92,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectAfter: Database.Statement<[bigint, number], EventRow>;
   private readonly selectHead: Database.Statement<[], bigint | null>;
   private readonly appendInTransaction: Database.Transaction<(appends: readonly StreamAppend[]) => AppendOutcome[]>;
+  private readonly appendGroupInTransaction: Database.Transaction<(requests: readonly (readonly StreamAppend[])[]) => GroupAppendResult[]>;
 
   /** Path of the database file. */
   readonly file: string;
@@ -149,6 +155,20 @@ export class SqliteEventStore implements EventStore {
       const lookups = this.lookupsFor(appends);
       return appends.map((append) => this.appendToStream(append, lookups));
     });
+    // Group commit: each request runs as appendInTransaction nested in the group's transaction,
+    // which better-sqlite3 turns into a SAVEPOINT. A request whose revision check fails is rolled
+    // back to its savepoint alone; the others commit together, in one fsync. Anything else (an
+    // I/O error, a full disk) rolls back the whole group: every request in it fails.
+    this.appendGroupInTransaction = db.transaction((requests: readonly (readonly StreamAppend[])[]) =>
+      requests.map((appends): GroupAppendResult => {
+        try {
+          return { ok: true, outcomes: this.appendInTransaction(appends) };
+        } catch (err) {
+          if (err instanceof WrongExpectedRevisionError || err instanceof EventIdConflictError) return { ok: false, error: err };
+          throw err;
+        }
+      }),
+    );
   }
 
   /**
@@ -158,6 +178,20 @@ export class SqliteEventStore implements EventStore {
   appendSync(appends: readonly StreamAppend[]): AppendOutcome[] {
     try {
       return this.appendInTransaction.immediate(appends);
+    } catch (err) {
+      throw translateSqliteError(err);
+    }
+  }
+
+  /**
+   * Several requests' appends in one IMMEDIATE transaction and one commit (one fsync). Each
+   * request is all or nothing on its own: one that fails its expected-revision or event-id check
+   * gets its error back and writes nothing, the others are committed. Throws (and commits
+   * nothing) when the transaction as a whole fails.
+   */
+  appendGroupSync(requests: readonly (readonly StreamAppend[])[]): GroupAppendResult[] {
+    try {
+      return this.appendGroupInTransaction.immediate(requests);
     } catch (err) {
       throw translateSqliteError(err);
     }

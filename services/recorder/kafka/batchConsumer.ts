@@ -62,6 +62,14 @@ export interface BatchConsumerOptions {
   heartbeatIntervalMs?: number;
   /** Longest wait of an idle fetch; also how long stop() may wait for it (default 1000 ms). */
   maxWaitTimeMs?: number;
+  /**
+   * How many partitions' batches are handled at once (default 1). Each partition stays in
+   * order; handleBatch must then be safe to run concurrently.
+   */
+  partitionsConsumedConcurrently?: number;
+  /** Fetch sizes (defaults: kafkajs', 1 MiB per partition and 10 MiB per fetch). */
+  maxBytesPerPartition?: number;
+  maxBytes?: number;
 }
 
 export interface RunningBatchConsumer {
@@ -87,6 +95,8 @@ export async function runBatchConsumer(options: BatchConsumerOptions): Promise<R
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     heartbeatInterval: options.heartbeatIntervalMs ?? 3000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 1000,
+    ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+    ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
     retry: { restartOnFailure: async () => true },
   });
   let markJoined: () => void = () => {};
@@ -108,7 +118,7 @@ export async function runBatchConsumer(options: BatchConsumerOptions): Promise<R
       autoCommit: true,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => consumeBatch(options, payload),
     });
   } catch (error) {
