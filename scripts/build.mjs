@@ -39,7 +39,7 @@ function walk(dir) {
 }
 walk(out);
 
-for (const asset of ['schemas', 'services/projector/dashboard/public']) {
+for (const asset of ['schemas', 'services/projector/dashboard/public', 'services/kernel/divisions/divisions.tsv']) {
   fs.cpSync(path.join(root, asset), path.join(out, asset), { recursive: true, filter: (src) => !src.endsWith('.test.ts') });
 }
 fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module","private":true}\n');
