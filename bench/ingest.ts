@@ -9,7 +9,11 @@ runMain(async () => {
   const options = intOptions({ events: 200_000, batch: 1000, concurrency: 4, rounds: 4 });
   const env = environment();
   note(`bench:ingest (embedded) ${JSON.stringify(options)} on ${env.cores} cores, load ${env.loadAverageStart}`);
-  const hub = await startBenchHub({ HUB_SERVICES: 'police,fire,health,transport,safety,recorder,projector' });
+  // The hub's config comes from here, not from the environment; HUB_SQLITE_WRITER is passed on
+  // so that both writers can be measured.
+  const writer = process.env.HUB_SQLITE_WRITER;
+  const hub = await startBenchHub({ HUB_SERVICES: 'police,fire,health,transport,safety,recorder,projector', ...(writer ? { HUB_SQLITE_WRITER: writer } : {}) });
+  note(`event log writer: ${writer ?? 'thread (default)'}`);
   try {
     const f = await compareIngest(hub.baseUrl, { events: options.events, batch: options.batch, concurrency: options.concurrency, rounds: options.rounds });
     const head = (await hub.hub.store!.headPosition()) ?? 0n;
@@ -27,6 +31,7 @@ runMain(async () => {
       mode: 'embedded',
       ...ingestResultFields(f, options),
       projectorCatchUpMs,
+      sqliteWriter: writer ?? 'thread',
       env: finishEnvironment(env),
     });
   } finally {
