@@ -87,7 +87,7 @@ runMain(async () => {
     ['community overview', (i) => `/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`],
     ['district summary', (i) => `/committee/v1/regions/${codes[(i * 301) % codes.length]!.slice(0, 6)}/summary?year=${lastYear}`],
     ['city summary', (i) => `/committee/v1/regions/${codes[(i * 307) % codes.length]!.slice(0, 4)}/summary?year=${lastYear}`],
-    ['province summary', () => `/committee/v1/regions/61/summary?year=${lastYear}`],
+    ['province summary', () => `/committee/v1/regions/${codes[0]!.slice(0, 2)}/summary?year=${lastYear}`],
     ['district hazards (open)', (i) => `/committee/v1/hazards?region=${codes[(i * 301) % codes.length]!.slice(0, 6)}`],
     ['city designations', (i) => `/committee/v1/designations?region=${codes[(i * 307) % codes.length]!.slice(0, 4)}`],
   ];

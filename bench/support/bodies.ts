@@ -19,9 +19,14 @@ export function prng(seed: number): () => number {
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 const int = (rnd: () => number, max: number): number => Math.floor(rnd() * (max + 1));
 
-/** 40 communities of the demo district (610902001..610902040). */
+/** The 28 townships of 汉滨区 (610902) in the national division list: the hub refuses other codes. */
+const TOWNSHIPS = [
+  '001', '002', '003', '004', '100', '101', '102', '104', '107', '109', '110', '111', '112', '114',
+  '115', '116', '117', '118', '119', '120', '121', '122', '123', '124', '125', '128', '130', '132',
+].map((t) => `610902${t}`);
+
 export function communityOf(rnd: () => number): string {
-  return `610902${String(1 + int(rnd, 39)).padStart(3, '0')}`;
+  return pick(rnd, TOWNSHIPS);
 }
 
 /** A time in 2025, with the bureau's +08:00 offset. */

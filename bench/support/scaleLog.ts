@@ -13,12 +13,13 @@ import { recordStream } from '../../services/kernel/bus/eventBus';
 import { eventIdFor } from '../../services/kernel/eventId';
 import type { EventBody } from '../../services/kernel/events.generated';
 import type { StreamAppend } from '../../services/kernel/store/eventStore';
+import { loadNationalDivisions } from '../../services/kernel/divisions';
 import { openSqliteEventStore } from '../../services/kernel/store/sqlite';
 import * as b from '../../services/projector/domain/testing/builders';
 import { prng } from './bodies';
 import { note } from './report';
 
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 3;
 const CACHE_DIR = fileURLToPath(new URL('../../.tmp/bench', import.meta.url));
 const TRANSACTION_EVENTS = 20_000;
 export const FIRST_YEAR = 2021;
@@ -26,16 +27,15 @@ export const YEARS = 5;
 const START_MS = Date.UTC(FIRST_YEAR, 0, 1);
 const SPAN_MS = Date.UTC(FIRST_YEAR + YEARS, 0, 1) - START_MS;
 
-/** 3,000 communities: 10 cities x 10 districts x 30 townships in province 61 (fewer when C is smaller). */
+/**
+ * Real township codes from the national division list (the hub refuses others), consecutive from
+ * 河北省 (13) on: 3,000 of them cover Hebei's cities and districts and part of Shanxi, so a
+ * district holds tens of communities, a city hundreds, a province thousands.
+ */
 export function communityCodes(count: number): string[] {
-  const codes: string[] = [];
-  for (let i = 0; codes.length < count; i += 1) {
-    const town = (i % 30) + 1;
-    const district = (Math.floor(i / 30) % 10) + 1;
-    const city = Math.floor(i / 300) + 1;
-    codes.push(`61${String(city).padStart(2, '0')}${String(district).padStart(2, '0')}${String(town).padStart(3, '0')}`);
-  }
-  return codes;
+  const townships = [...loadNationalDivisions().keys()].filter((code) => code.length === 9 && code >= '13').sort();
+  if (townships.length < count) throw new Error(`the division list has only ${townships.length} townships from 13 on`);
+  return townships.slice(0, count);
 }
 
 export function scaleLogPath(events: number, communities: number): string {
@@ -91,6 +91,11 @@ export async function ensureScaleLog(
     const community = pick(codes);
     const year = at.getUTCFullYear();
     const date = (days: number) => new Date(clockMs + days * 86_400_000).toISOString().slice(0, 10);
+    // Designations are decided a few times per community in five years, whatever the log's size.
+    const perCommunity = (times: number) => rnd() < (times * communities) / events;
+    if (perCommunity(2)) return { agency: 'safety', body: b.designationEvaluated(id, { communityCode: community, evaluatedOn: date(0) }) };
+    if (perCommunity(1.5)) return { agency: 'safety', body: b.communityDesignated(id, { communityCode: community, level: pick(['CITY', 'PROVINCIAL', 'NATIONAL'] as const), designatedOn: date(0), validUntil: `${year + 5}-01-01` }) };
+    if (perCommunity(0.1)) return { agency: 'safety', body: b.designationRevoked(id, { communityCode: community, revokedOn: date(0) }) };
     const roll = rnd();
     const record = (agency: Agency, make: (rev: number) => EventBody) => {
       const r = { agency, id, revision: 1, make };
@@ -139,8 +144,6 @@ export async function ensureScaleLog(
       return { agency: 'safety', body: b.projectRegistered(id, { communityCode: community, startedOn: date(0), plannedEndOn: date(365), domain: pick(['TRAFFIC', 'FIRE', 'HOME', 'ELDERLY', 'SCHOOL', 'WATER'] as const), targetGroups: [pick(['ELDERLY', 'CHILDREN', 'WORKERS'] as const)] }) };
     }
     if (roll < 0.93 && projects.length > 0) return { agency: 'safety', body: b.projectEvaluated(id, { projectRecordId: pick(projects.slice(-2000)), evaluatedOn: date(0), status: pick(['ONGOING', 'COMPLETED'] as const) }) };
-    if (roll < 0.935) return { agency: 'safety', body: b.designationEvaluated(id, { communityCode: community, evaluatedOn: date(0) }) };
-    if (roll < 0.94) return { agency: 'safety', body: b.communityDesignated(id, { communityCode: community, level: pick(['CITY', 'PROVINCIAL', 'NATIONAL'] as const), designatedOn: date(0), validUntil: `${year + 5}-01-01` }) };
     if (roll < 0.945 && recent.length > 0) {
       const target = pick(recent);
       return { agency: target.agency, body: b.recordWithdrawn(id, { withdrawnRecordId: target.id }) };

@@ -25,7 +25,8 @@ export interface LogPoint {
   latest: boolean;
 }
 
-const PROFILE_KINDS = ['CommunityRegistered', 'CommunityDesignated', 'DesignationRevoked', 'DesignationEvaluated'] as const;
+/** What region-wide answers need of each community: who it is and its designation (not its evaluations). */
+const PROFILE_KINDS = ['CommunityRegistered', 'CommunityDesignated', 'DesignationRevoked'] as const;
 
 interface VersionRow {
   kind: string;
