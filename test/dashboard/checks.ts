@@ -6,14 +6,15 @@
 //   await runDashboardChecks(page, baseUrl, token, expected);
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { PROJECT_DOMAINS, TARGET_GROUPS } from '../../services/projector/domain/enums.js';
 import {
   CASUALTY_CATEGORIES,
   type Casualties,
-  type CommunityListItem,
   type CommunityOverview,
-  type DesignationItem,
-  type HazardFigures,
-  type HazardItem,
+  type CommunityRow,
+  type DesignationRow,
+  type HazardRow,
+  type HazardSummary,
   type RegionSummary,
 } from './contract.js';
 
@@ -91,7 +92,7 @@ function casualtyFigures(c: Casualties): Record<string, string> {
   return out;
 }
 
-function hazardFigures(h: HazardFigures): Record<string, string> {
+function hazardFigures(h: HazardSummary): Record<string, string> {
   return {
     'hazards-identified': fmt.num(h.identified),
     'hazards-rectified': fmt.num(h.rectified),
@@ -104,8 +105,8 @@ function hazardFigures(h: HazardFigures): Record<string, string> {
 
 export interface RegionExpectation {
   summary: RegionSummary;
-  communities: CommunityListItem[];
-  designations: DesignationItem[];
+  communities: CommunityRow[];
+  designations: DesignationRow[];
 }
 
 /** The region view (#/regions/{code}) shows the summary, death control, designations and communities. */
@@ -147,7 +148,7 @@ export async function checkRegionView(page: Page, { summary, communities, design
 }
 
 /** Clicking a column header of the communities table sorts by it; clicking again reverses. */
-export async function checkCommunitiesSortable(page: Page, communities: CommunityListItem[]): Promise<void> {
+export async function checkCommunitiesSortable(page: Page, communities: CommunityRow[]): Promise<void> {
   const codesInOrder = () =>
     page.$$eval('[data-testid="communities-table"] tbody tr', (rows) =>
       rows.map((r) => (r.getAttribute('data-testid') ?? '').replace('community-row-', '')),
@@ -162,7 +163,7 @@ export async function checkCommunitiesSortable(page: Page, communities: Communit
 }
 
 /** The community view (#/communities/{code}) shows every figure of the overview (5.1). */
-export async function checkCommunityView(page: Page, overview: CommunityOverview, overdueHazards: HazardItem[] = []): Promise<void> {
+export async function checkCommunityView(page: Page, overview: CommunityOverview, overdueHazards: HazardRow[] = []): Promise<void> {
   await page.waitForSelector(`[data-testid="community-view"][data-code="${overview.community.code}"][data-year="${overview.year}"]`);
   const ov = overview;
   const inj = ov.injurySurveillance;
@@ -206,7 +207,7 @@ export async function checkCommunityView(page: Page, overview: CommunityOverview
     texts[`awareness-${item}-respondents`] = fmt.num(a.respondents);
   }
   const covered = new Set(ov.promotionProjects.domainsCovered);
-  for (const d of DOMAINS) values[`domain-${d}`] = String(covered.has(d));
+  for (const d of PROJECT_DOMAINS) values[`domain-${d}`] = String(covered.has(d));
   const groups = new Set(ov.promotionProjects.vulnerableGroupsCovered);
   for (const g of TARGET_GROUPS) values[`group-${g}`] = String(groups.has(g));
   for (const i of ov.readiness.indicators) values[`readiness-${i.id}`] = String(i.met);
@@ -219,9 +220,6 @@ export async function checkCommunityView(page: Page, overview: CommunityOverview
   if (overdueHazards.length === 0) expect(await page.locator('[data-testid="hazards-overdue-list-empty"]').count()).toBe(1);
   if (ov.provisional.records > 0) expect(await page.locator('[data-testid="provisional-note"]').isVisible()).toBe(true);
 }
-
-export const DOMAINS = ['TRAFFIC', 'FIRE', 'WORKPLACE', 'HOME', 'ELDERLY', 'CHILDREN', 'SCHOOL', 'PUBLIC_PLACE', 'SPORTS', 'WATER', 'PUBLIC_SECURITY', 'DISASTER_ENVIRONMENT'];
-const TARGET_GROUPS = ['ELDERLY', 'CHILDREN', 'STUDENTS', 'DISABLED', 'WORKERS', 'MIGRANT_WORKERS', 'GENERAL'];
 
 /** A refused request (403) shows a clear message naming the code, not a blank page. */
 export async function checkForbidden(page: Page, code: string): Promise<void> {
@@ -321,7 +319,7 @@ async function getJson<T>(baseUrl: string, token: string, path: string): Promise
 
 export interface DashboardExpectation extends RegionExpectation {
   overview: CommunityOverview;
-  overdueHazards: HazardItem[];
+  overdueHazards: HazardRow[];
 }
 
 /** What the dashboard should show, read from the committee API with the same token. */
@@ -333,10 +331,10 @@ export async function fetchExpected(
   const year = o.year === undefined ? '' : `?year=${o.year}`;
   const [summary, list, designations, overview, hazards] = await Promise.all([
     getJson<RegionSummary>(baseUrl, token, `/committee/v1/regions/${o.region}/summary${year}`),
-    getJson<{ communities: CommunityListItem[] }>(baseUrl, token, `/committee/v1/communities?region=${o.region}`),
-    getJson<{ designations: DesignationItem[] }>(baseUrl, token, `/committee/v1/designations?region=${o.region}`),
+    getJson<{ communities: CommunityRow[] }>(baseUrl, token, `/committee/v1/communities?region=${o.region}`),
+    getJson<{ designations: DesignationRow[] }>(baseUrl, token, `/committee/v1/designations?region=${o.region}`),
     getJson<CommunityOverview>(baseUrl, token, `/committee/v1/communities/${o.community}/overview${year}`),
-    getJson<{ hazards: HazardItem[] }>(baseUrl, token, `/committee/v1/hazards?region=${o.community}&status=overdue`),
+    getJson<{ hazards: HazardRow[] }>(baseUrl, token, `/committee/v1/hazards?region=${o.community}&status=overdue`),
   ]);
   return { summary, communities: list.communities, designations: designations.designations, overview, overdueHazards: hazards.hazards };
 }

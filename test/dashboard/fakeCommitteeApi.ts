@@ -1,7 +1,11 @@
 // A stand-in for the committee API (docs/api/committee.md) serving the fixtures, for the
 // dashboard's own browser test. It honours bearer tokens and their region prefixes:
-// unknown token → 401, a region or community outside the token's prefix → 403.
+// unknown token → 401, a region or community outside the token's prefix → 403. Every answer
+// is checked against the hub's response models first: a fixture that drifts from what the hub
+// sends gets a 500 naming the field, not a page the real hub could never show.
 import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { agreementListResponse, models } from './contract.js';
 import {
   CITY_SUMMARY,
   COMMUNITIES,
@@ -40,6 +44,13 @@ export function createFakeCommitteeApi(tokens: Record<string, string>): FakeComm
     next();
   });
 
+  const send = (res: Response, model: z.ZodType, body: unknown) => {
+    const checked = model.safeParse(body);
+    if (checked.success) return res.json(body);
+    console.error(`fake committee API: ${res.req.originalUrl} breaks the contract\n${z.prettifyError(checked.error)}`);
+    return problem(res, 500, 'Fixture breaks the contract', z.prettifyError(checked.error));
+  };
+
   /** True when allowed; otherwise sends the 403. */
   const allowed = (res: Response, code: string): boolean => {
     if (code.startsWith(String(res.locals.region))) return true;
@@ -55,7 +66,7 @@ export function createFakeCommitteeApi(tokens: Record<string, string>): FakeComm
   router.get('/committee/v1/communities', (req, res) => {
     const region = scope(req, res);
     if (region === null) return;
-    res.json({ communities: COMMUNITIES.filter((c) => c.code.startsWith(region)) });
+    send(res, models.communityListResponse, { communities: COMMUNITIES.filter((c) => c.code.startsWith(region)) });
   });
 
   router.get('/committee/v1/communities/:code/overview', (req, res) => {
@@ -64,7 +75,7 @@ export function createFakeCommitteeApi(tokens: Record<string, string>): FakeComm
     const community = COMMUNITIES.find((c) => c.code === code);
     if (!community) return problem(res, 404, 'Not Found', `no community ${code}`);
     const year = yearOf(req);
-    res.json(code === LAOCHENG_OVERVIEW.community.code && year === FIXTURE_YEAR ? LAOCHENG_OVERVIEW : emptyOverview(community, year));
+    send(res, models.communityOverviewResponse, code === LAOCHENG_OVERVIEW.community.code && year === FIXTURE_YEAR ? LAOCHENG_OVERVIEW : emptyOverview(community, year));
   });
 
   router.get('/committee/v1/regions/:code/summary', (req, res) => {
@@ -72,7 +83,7 @@ export function createFakeCommitteeApi(tokens: Record<string, string>): FakeComm
     if (!allowed(res, code)) return;
     const year = yearOf(req);
     const full = year === FIXTURE_YEAR ? [CITY_SUMMARY, DISTRICT_SUMMARY].find((s) => s.region.code === code) : undefined;
-    res.json(full ?? emptySummary(code, year));
+    send(res, models.regionSummaryResponse, full ?? emptySummary(code, year));
   });
 
   router.get('/committee/v1/hazards', (req, res) => {
@@ -80,18 +91,18 @@ export function createFakeCommitteeApi(tokens: Record<string, string>): FakeComm
     if (region === null) return;
     const status = typeof req.query.status === 'string' ? req.query.status : 'open';
     const hazards = OVERDUE_HAZARDS.filter((h) => h.communityCode.startsWith(region));
-    res.json({ hazards: status === 'overdue' || status === 'open' || status === 'all' ? hazards : [] });
+    send(res, models.hazardListResponse, { hazards: status === 'overdue' || status === 'open' || status === 'all' ? hazards : [] });
   });
 
   router.get('/committee/v1/designations', (req, res) => {
     const region = scope(req, res);
     if (region === null) return;
-    res.json({ designations: DESIGNATIONS.filter((d) => d.communityCode.startsWith(region)) });
+    send(res, models.designationListResponse, { designations: DESIGNATIONS.filter((d) => d.communityCode.startsWith(region)) });
   });
 
   router.get('/committee/v1/agreements', (req, res) => {
     if (scope(req, res) === null) return;
-    res.json({ agreements: [] });
+    send(res, agreementListResponse, { agreements: [] });
   });
 
   return { router, calls, revoke: (token) => void known.delete(token) };

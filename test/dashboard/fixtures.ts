@@ -2,20 +2,30 @@
 // (安康市, 6109) with six communities in one district (610902) and one in another county.
 // Figures are realistic and consistent with the contract's definitions (sums, rates,
 // percentages rounded to one decimal) as of 2024-10-01 in Asia/Shanghai.
+import {
+  ACTIVITY_KINDS,
+  AGE_GROUPS,
+  AWARENESS_ITEMS,
+  INJURY_CAUSES,
+  INJURY_INTENTS,
+  INJURY_PLACES,
+  SEXES,
+  zeroes,
+} from '../../services/projector/domain/enums.js';
 import type {
   Casualties,
-  CategoryCasualties,
-  CommunityListItem,
+  CasualtyFigure,
   CommunityOverview,
-  DesignationItem,
-  HazardItem,
+  CommunityRow,
+  DesignationRow,
+  HazardRow,
   RegionSummary,
 } from './contract.js';
 
 export const FIXTURE_YEAR = 2024;
 export const FIXTURE_AS_OF = '2024-10-01T02:00:00.000Z';
 
-export const COMMUNITIES: CommunityListItem[] = [
+export const COMMUNITIES: CommunityRow[] = [
   { code: '610902001', name: '老城街道', type: 'URBAN_STREET', population: 52340, designation: { level: 'NATIONAL', status: 'DESIGNATED' } },
   { code: '610902002', name: '新城街道', type: 'URBAN_STREET', population: 61870, designation: { level: 'PROVINCIAL', status: 'DESIGNATED' } },
   { code: '610902003', name: '江北街道', type: 'URBAN_STREET', population: 74215, designation: { level: 'CITY', status: 'EXPIRED' } },
@@ -25,7 +35,7 @@ export const COMMUNITIES: CommunityListItem[] = [
   { code: '610921100', name: '城关镇', type: 'RURAL_TOWNSHIP', population: 45210, designation: { level: 'CITY', status: 'DESIGNATED' } },
 ];
 
-export const DESIGNATIONS: DesignationItem[] = [
+export const DESIGNATIONS: DesignationRow[] = [
   { communityCode: '610902001', name: '老城街道', level: 'NATIONAL', status: 'DESIGNATED', designatedOn: '2020-12-18', validUntil: '2025-03-20', reEvaluationDue: true },
   { communityCode: '610902002', name: '新城街道', level: 'PROVINCIAL', status: 'DESIGNATED', designatedOn: '2022-06-30', validUntil: '2027-06-29', reEvaluationDue: false },
   { communityCode: '610902003', name: '江北街道', level: 'CITY', status: 'EXPIRED', designatedOn: '2018-05-10', validUntil: '2023-05-09', reEvaluationDue: false },
@@ -38,7 +48,7 @@ function cat(
   prev: [number, number, number],
   deathsChangePct: number | null,
   injuriesChangePct: number | null,
-): CategoryCasualties {
+): CasualtyFigure {
   return {
     incidents: now[0],
     deaths: now[1],
@@ -58,8 +68,11 @@ const CITY_CASUALTIES: Casualties = {
   allAccidents: cat([115, 16, 106], [125, 13, 123], 23.1, -13.8),
 };
 
+/** The division list's names of the fixture's regions. */
+const REGION_NAMES: Record<string, string> = { '61': '陕西省', '6109': '安康市', '610902': '汉滨区', '610921': '汉阴县' };
+
 export const CITY_SUMMARY: RegionSummary = {
-  region: { code: '6109' },
+  region: { code: '6109', name: '安康市' },
   year: FIXTURE_YEAR,
   asOf: FIXTURE_AS_OF,
   communities: 7,
@@ -79,7 +92,7 @@ export const CITY_SUMMARY: RegionSummary = {
 
 export const DISTRICT_SUMMARY: RegionSummary = {
   ...CITY_SUMMARY,
-  region: { code: '610902' },
+  region: { code: '610902', name: '汉滨区' },
   communities: 6,
   population: 270735,
   deathControl: [{ category: 'ROAD_TRAFFIC', cap: 9, deaths: 8, usedPct: 88.9, elapsedPct: 75.1, status: 'OVER_SCHEDULE' }],
@@ -136,6 +149,8 @@ export const LAOCHENG_OVERVIEW: CommunityOverview = {
     EMERGENCY_NUMBERS: { ratePct: 92.4, respondents: 500, previousYearRatePct: 89 },
     FIRE_SAFETY: { ratePct: 85.6, respondents: 500, previousYearRatePct: 81.2 },
     TRAFFIC_RULES: { ratePct: 88.2, respondents: 500, previousYearRatePct: 88.8 },
+    EARTHQUAKE_SAFETY: { ratePct: null, respondents: null, previousYearRatePct: 74.6 },
+    ELECTRICITY_GAS_SAFETY: { ratePct: null, respondents: null, previousYearRatePct: null },
     DROWNING_PREVENTION: { ratePct: 79.5, respondents: 400, previousYearRatePct: null },
     OVERALL: { ratePct: 86.1, respondents: 500, previousYearRatePct: 83.4 },
   },
@@ -169,18 +184,21 @@ export const LAOCHENG_OVERVIEW: CommunityOverview = {
   provisional: { records: 2 },
 };
 
-export const OVERDUE_HAZARDS: HazardItem[] = [
-  { agency: 'safety', hazardRecordId: 'AJ-2024-0381', communityCode: '610902001', sector: 'ENTERPRISE', level: 'GENERAL', identifiedOn: '2024-06-12', rectifyBy: '2024-07-12', rectifiedOn: null, status: 'OVERDUE', overdueDays: 81 },
-  { agency: 'fire', hazardRecordId: 'XF-2024-1175', communityCode: '610902001', sector: 'FIRE', level: 'MAJOR', identifiedOn: '2024-08-03', rectifyBy: '2024-09-03', rectifiedOn: null, status: 'OVERDUE', overdueDays: 28 },
-  { agency: 'transport', hazardRecordId: 'JT-2024-0042', communityCode: '610902001', sector: 'ROAD', level: 'GENERAL', identifiedOn: '2024-08-20', rectifyBy: '2024-09-20', rectifiedOn: null, status: 'OVERDUE', overdueDays: 11 },
-  { agency: 'safety', hazardRecordId: 'AJ-2023-0917', communityCode: '610902001', sector: 'CONSTRUCTION', level: 'GENERAL', identifiedOn: '2023-11-02', rectifyBy: '2024-01-31', rectifiedOn: null, status: 'OVERDUE', overdueDays: 244 },
+export const OVERDUE_HAZARDS: HazardRow[] = [
+  { agency: 'safety', hazardRecordId: 'AJ-2024-0381', communityCode: '610902001', communityName: '老城街道', sector: 'ENTERPRISE', level: 'GENERAL', description: '仓库消防通道堆放杂物', identifiedOn: '2024-06-12', rectifyBy: '2024-07-12', rectifiedOn: null, status: 'OVERDUE', overdueDays: 81 },
+  { agency: 'fire', hazardRecordId: 'XF-2024-1175', communityCode: '610902001', communityName: '老城街道', sector: 'FIRE', level: 'MAJOR', description: '商住楼自动喷水灭火系统停用', identifiedOn: '2024-08-03', rectifyBy: '2024-09-03', rectifiedOn: null, status: 'OVERDUE', overdueDays: 28 },
+  { agency: 'transport', hazardRecordId: 'JT-2024-0042', communityCode: '610902001', communityName: '老城街道', sector: 'ROAD', level: 'GENERAL', description: '学校门前路段缺少减速标志', identifiedOn: '2024-08-20', rectifyBy: '2024-09-20', rectifiedOn: null, status: 'OVERDUE', overdueDays: 11 },
+  { agency: 'safety', hazardRecordId: 'AJ-2023-0917', communityCode: '610902001', communityName: '老城街道', sector: 'CONSTRUCTION', level: 'GENERAL', description: '工地临边防护缺失', identifiedOn: '2023-11-02', rectifyBy: '2024-01-31', rectifiedOn: null, status: 'OVERDUE', overdueDays: 244 },
 ];
 
-const ZERO: CategoryCasualties = cat([0, 0, 0], [0, 0, 0], null, null);
-const zeros = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
+const ZERO: CasualtyFigure = cat([0, 0, 0], [0, 0, 0], null, null);
+
+function everyKey<K extends string, V>(keys: readonly K[], value: () => V): Record<K, V> {
+  return Object.fromEntries(keys.map((k) => [k, value()])) as Record<K, V>;
+}
 
 /** A community's overview for a year in which nothing was reported. */
-export function emptyOverview(c: CommunityListItem, year: number): CommunityOverview {
+export function emptyOverview(c: CommunityRow, year: number): CommunityOverview {
   return {
     community: { code: c.code, name: c.name, type: c.type, population: c.population },
     year,
@@ -192,16 +210,16 @@ export function emptyOverview(c: CommunityListItem, year: number): CommunityOver
       cases: 0,
       deaths: 0,
       ratePer100k: c.population ? 0 : null,
-      byCause: zeros(Object.keys(LAOCHENG_OVERVIEW.injurySurveillance.byCause)),
-      byPlace: zeros(Object.keys(LAOCHENG_OVERVIEW.injurySurveillance.byPlace)),
-      byIntent: zeros(Object.keys(LAOCHENG_OVERVIEW.injurySurveillance.byIntent)),
-      bySex: zeros(Object.keys(LAOCHENG_OVERVIEW.injurySurveillance.bySex)),
-      byAgeGroup: zeros(Object.keys(LAOCHENG_OVERVIEW.injurySurveillance.byAgeGroup)),
+      byCause: zeroes(INJURY_CAUSES),
+      byPlace: zeroes(INJURY_PLACES),
+      byIntent: zeroes(INJURY_INTENTS),
+      bySex: zeroes(SEXES),
+      byAgeGroup: zeroes(AGE_GROUPS),
     },
     hazards: { identified: 0, rectified: 0, open: 0, overdue: 0, majorOpen: 0, rectificationRatePct: null },
     promotionProjects: { total: 0, active: 0, completed: 0, domainsCovered: [], vulnerableGroupsCovered: [] },
-    activities: Object.fromEntries(['PUBLICITY', 'TRAINING', 'DRILL', 'HEALTH_SERVICE'].map((k) => [k, { count: 0, participants: 0, materials: 0 }])),
-    awareness: {},
+    activities: everyKey(ACTIVITY_KINDS, () => ({ count: 0, participants: 0, materials: 0 })),
+    awareness: everyKey(AWARENESS_ITEMS, () => ({ ratePct: null, respondents: null, previousYearRatePct: null })),
     designation: { level: null, status: 'NONE', designatedOn: null, validUntil: null, reEvaluationDue: false, lastEvaluation: null },
     readiness: {
       indicators: [
@@ -224,7 +242,7 @@ export function emptyOverview(c: CommunityListItem, year: number): CommunityOver
 export function emptySummary(code: string, year: number): RegionSummary {
   const inRegion = COMMUNITIES.filter((c) => c.code.startsWith(code));
   return {
-    region: { code },
+    region: { code, name: REGION_NAMES[code] ?? null },
     year,
     asOf: FIXTURE_AS_OF,
     communities: inRegion.length,

@@ -30,7 +30,7 @@ import {
   watchRequests,
   type DashboardExpectation,
 } from './checks.js';
-import type { CommunityOverview, HazardItem } from './contract.js';
+import type { Agreement, CommunityOverview, HazardRow } from './contract.js';
 
 const TIME_ZONE = 'Asia/Shanghai';
 const SHOTS = 'test-results/dashboard';
@@ -161,10 +161,7 @@ describe('committee dashboard against the real embedded hub', () => {
   });
 
   it('shows the region\'s sharing agreements as the API lists them: who shares what with whom, status and dates', async () => {
-    const { status, body } = await api<{ agreements: Array<{ agreementId: string; status: string; types: string[]; validFrom: string; validUntil: string }> }>(
-      hub,
-      `/committee/v1/agreements?region=${REGION}`,
-    );
+    const { status, body } = await api<{ agreements: Agreement[] }>(hub, `/committee/v1/agreements?region=${REGION}`);
     expect(status).toBe(200);
     expect(body.agreements.map((a) => a.status).sort()).toEqual(['ACTIVE', 'ACTIVE', 'REVOKED']);
     const page = await newPage();
@@ -185,7 +182,7 @@ describe('committee dashboard against the real embedded hub', () => {
 
   it('shows a past year of a fixture community with the figures worked out by hand', async () => {
     const { body: overview } = await api<CommunityOverview>(hub, `/committee/v1/communities/${A}/overview?year=2025`);
-    const { body: overdue } = await api<{ hazards: HazardItem[] }>(hub, `/committee/v1/hazards?region=${A}&status=overdue`);
+    const { body: overdue } = await api<{ hazards: HazardRow[] }>(hub, `/committee/v1/hazards?region=${A}&status=overdue`);
     // The API's answer is the fixture's hand-worked one (checked in full by the e2e test)...
     expect(overview.casualties).toEqual(expectedOverviewA.casualties);
     expect(overview.hazards).toEqual(expectedOverviewA.hazards);

@@ -4,15 +4,8 @@
  */
 import { percentOneDecimal } from '../../kernel/round';
 import type { QueryClock } from './clock';
+import { CASUALTY_CATEGORIES } from './enums';
 import type { Casualties, CasualtyCategory, CasualtyCounts, CasualtyFigure, CommunityFacts } from './types';
-
-export const CASUALTY_CATEGORIES = [
-  'production',
-  'roadTraffic',
-  'fire',
-  'waterwayRail',
-  'publicSecurity',
-] as const satisfies readonly CasualtyCategory[];
 
 /** The accident categories; public security cases are not accidents. */
 export const ACCIDENT_CATEGORIES = [

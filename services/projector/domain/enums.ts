@@ -1,12 +1,16 @@
 /**
- * Every value of the enums that figures list "zeros included", in the contract's
- * order. Each list is declared as a Record over the generated union type, so the
- * compiler rejects a list that misses or invents a value when a schema changes.
+ * Every value of the enums the figures use, in the contract's order: the figures list them
+ * "zeros included" and the response models (responses.ts) enumerate them. An enum an event
+ * carries is declared as a Record over the generated union type, so the compiler rejects a
+ * list that misses or invents a value when a schema changes.
  */
 import type {
   AwarenessSurveyCompletedBody,
   CommunityDesignatedBody,
+  CommunityRegisteredBody,
   ControlIndicatorIssuedBody,
+  DesignationEvaluatedBody,
+  HazardIdentifiedBody,
   InjuryCaseReportedBody,
   PromotionProjectRegisteredBody,
   SafetyActivityHeldBody,
@@ -22,6 +26,10 @@ export type TargetGroup = PromotionProjectRegisteredBody['targetGroups'][number]
 export type AwarenessItem = AwarenessSurveyCompletedBody['item'];
 export type DesignationLevel = CommunityDesignatedBody['level'];
 export type ControlCategory = ControlIndicatorIssuedBody['category'];
+export type CommunityType = CommunityRegisteredBody['communityType'];
+export type HazardSector = HazardIdentifiedBody['sector'];
+export type HazardLevel = HazardIdentifiedBody['level'];
+export type EvaluationResult = DesignationEvaluatedBody['result'];
 
 function keysOf<K extends string>(record: Record<K, true>): readonly K[] {
   return Object.freeze(Object.keys(record) as K[]);
@@ -121,6 +129,46 @@ export const CONTROL_CATEGORIES = keysOf<ControlCategory>({
   ROAD_TRAFFIC: true,
   FIRE: true,
 });
+
+export const COMMUNITY_TYPES = keysOf<CommunityType>({ URBAN_STREET: true, RURAL_TOWNSHIP: true, INDUSTRIAL_PARK: true, ENTERPRISE: true });
+
+export const HAZARD_SECTORS = keysOf<HazardSector>({
+  ENTERPRISE: true,
+  FIRE: true,
+  ROAD: true,
+  WATERWAY: true,
+  CONSTRUCTION: true,
+  HAZARDOUS_CHEMICALS: true,
+  PUBLIC_PLACE: true,
+  OTHER: true,
+});
+
+export const HAZARD_LEVELS = keysOf<HazardLevel>({ GENERAL: true, MAJOR: true });
+
+export const EVALUATION_RESULTS = keysOf<EvaluationResult>({ PASS: true, RECTIFY: true, FAIL: true });
+
+// ---- enums of the figures alone (no event carries them): the list is the definition.
+
+export const CASUALTY_CATEGORIES = ['production', 'roadTraffic', 'fire', 'waterwayRail', 'publicSecurity'] as const;
+export type CasualtyCategory = (typeof CASUALTY_CATEGORIES)[number];
+
+export const PRODUCTION_GRADES = ['GENERAL', 'LARGER', 'SERIOUS', 'ESPECIALLY_SERIOUS'] as const;
+export type ProductionGrade = (typeof PRODUCTION_GRADES)[number];
+
+export const AGE_GROUPS = ['CHILD_0_14', 'YOUTH_15_24', 'ADULT_25_64', 'ELDERLY_65_PLUS'] as const;
+export type AgeGroup = (typeof AGE_GROUPS)[number];
+
+export const DESIGNATION_STATUSES = ['NONE', 'DESIGNATED', 'EXPIRED', 'REVOKED'] as const;
+export type DesignationStatus = (typeof DESIGNATION_STATUSES)[number];
+
+export const HAZARD_STATUSES = ['OPEN', 'OVERDUE', 'RECTIFIED'] as const;
+export type HazardStatus = (typeof HAZARD_STATUSES)[number];
+
+export const DEATH_CONTROL_STATUSES = ['OVER_CAP', 'OVER_SCHEDULE', 'WITHIN_SCHEDULE'] as const;
+export type DeathControlStatus = (typeof DEATH_CONTROL_STATUSES)[number];
+
+export const READINESS_INDICATOR_IDS = ['GOVERNANCE', 'SURVEILLANCE', 'COMPREHENSIVE', 'VULNERABLE_GROUPS', 'EVALUATION', 'NETWORKING'] as const;
+export type ReadinessIndicatorId = (typeof READINESS_INDICATOR_IDS)[number];
 
 /** A map with every key of an enum set to the same starting value. */
 export function zeroes<K extends string>(keys: readonly K[]): Record<K, number> {

@@ -120,8 +120,10 @@ describe('hazardRows', () => {
         agency: 'transport',
         hazardRecordId: 'HF-1',
         communityCode: '610902001',
+        communityName: null, // not registered; the committee API names it from the division list
         sector: 'ROAD',
         level: 'MAJOR',
+        description: 'blocked fire exit',
         identifiedOn: '2025-03-10',
         rectifyBy: '2025-07-01',
         rectifiedOn: null,

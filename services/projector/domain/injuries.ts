@@ -5,10 +5,8 @@
 import { ratePer100kOneDecimal } from '../../kernel/round';
 import { parseDate } from '../../kernel/time';
 import type { QueryClock } from './clock';
-import { INJURY_CAUSES, INJURY_INTENTS, INJURY_PLACES, SEXES, zeroes } from './enums';
+import { AGE_GROUPS, INJURY_CAUSES, INJURY_INTENTS, INJURY_PLACES, SEXES, zeroes } from './enums';
 import type { AgeGroup, CommunityFacts, InjurySurveillance } from './types';
-
-export const AGE_GROUPS = ['CHILD_0_14', 'YOUTH_15_24', 'ADULT_25_64', 'ELDERLY_65_PLUS'] as const satisfies readonly AgeGroup[];
 
 export function ageGroup(ageYears: number): AgeGroup {
   if (ageYears < 15) return 'CHILD_0_14';

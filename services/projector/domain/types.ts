@@ -1,28 +1,11 @@
 /**
- * Inputs and outputs of the hub's figure logic. The shapes of the outputs are the
- * committee API's (docs/api/committee.md); the runtime serialises them as they are.
+ * Inputs and outputs of the hub's figure logic. The outputs are the committee API's shapes
+ * (docs/api/committee.md), derived from its response models; the runtime serialises them as they are.
  */
 import type { Agency } from '../../kernel/agency';
-import type {
-  BodyOf,
-  CommunityRegisteredBody,
-  DesignationEvaluatedBody,
-  EventBody,
-  EventType,
-  HazardIdentifiedBody,
-} from '../../kernel/events.generated';
-import type {
-  ActivityKind,
-  AwarenessItem,
-  ControlCategory,
-  DesignationLevel,
-  InjuryCause,
-  InjuryIntent,
-  InjuryPlace,
-  ProjectDomain,
-  Sex,
-  TargetGroup,
-} from './enums';
+import type { z } from 'zod';
+import type { BodyOf, EventBody, EventType } from '../../kernel/events.generated';
+import type * as api from './responses';
 
 // ---------------------------------------------------------------- inputs
 
@@ -146,206 +129,37 @@ export interface RegionListParams extends AtInstant {
 }
 
 // ---------------------------------------------------------------- outputs
+// The committee API's shapes, derived from its response models (responses.ts): declared once.
 
-export interface CasualtyCounts {
-  incidents: number;
-  deaths: number;
-  injuries: number;
-}
+export type { AgeGroup, CasualtyCategory, DeathControlStatus, DesignationStatus, HazardStatus, ProductionGrade, ReadinessIndicatorId } from './enums';
 
-export interface CasualtyFigure extends CasualtyCounts {
-  previousYear: CasualtyCounts;
-  deathsChangePct: number | null;
-  injuriesChangePct: number | null;
-}
+export type CasualtyCounts = z.output<typeof api.casualtyCounts>;
+export type CasualtyFigure = z.output<typeof api.casualtyFigure>;
+export type Casualties = z.output<typeof api.casualties>;
+export type HazardSummary = z.output<typeof api.hazardSummary>;
 
-export type CasualtyCategory = 'production' | 'roadTraffic' | 'fire' | 'waterwayRail' | 'publicSecurity';
+export type CommunityInfo = z.output<typeof api.communityInfo>;
+export type ProductionAccidentsByGrade = z.output<typeof api.productionAccidentsByGrade>;
+export type ZeroDeathYears = z.output<typeof api.zeroDeathYears>;
+export type InjurySurveillance = z.output<typeof api.injurySurveillance>;
+export type PromotionProjects = z.output<typeof api.promotionProjects>;
+export type ActivityFigure = z.output<typeof api.activityFigure>;
+export type Activities = z.output<typeof api.activities>;
+export type AwarenessFigure = z.output<typeof api.awarenessFigure>;
+export type Awareness = z.output<typeof api.awareness>;
+export type LastEvaluation = z.output<typeof api.lastEvaluation>;
+export type DesignationFigure = z.output<typeof api.designationFigure>;
+export type ReadinessIndicator = z.output<typeof api.readinessIndicator>;
+export type Readiness = z.output<typeof api.readiness>;
+export type DataFreshness = z.output<typeof api.dataFreshness>;
+export type CommunityOverview = z.output<typeof api.communityOverviewResponse>;
 
-export type Casualties = Record<CasualtyCategory | 'allAccidents', CasualtyFigure>;
+export type DeathControlEntry = z.output<typeof api.deathControlEntry>;
+export type DesignationCounts = z.output<typeof api.designationCounts>;
+/** `region.name` is filled by the committee API from the division list (null here and when unknown). */
+export type RegionSummary = z.output<typeof api.regionSummaryResponse>;
 
-export type ProductionGrade = 'GENERAL' | 'LARGER' | 'SERIOUS' | 'ESPECIALLY_SERIOUS';
-
-export type ProductionAccidentsByGrade = Record<ProductionGrade, number>;
-
-export type ZeroDeathYears = Record<CasualtyCategory, number>;
-
-export type AgeGroup = 'CHILD_0_14' | 'YOUTH_15_24' | 'ADULT_25_64' | 'ELDERLY_65_PLUS';
-
-export interface InjurySurveillance {
-  cases: number;
-  deaths: number;
-  ratePer100k: number | null;
-  byCause: Record<InjuryCause, number>;
-  byPlace: Record<InjuryPlace, number>;
-  byIntent: Record<InjuryIntent, number>;
-  bySex: Record<Sex, number>;
-  byAgeGroup: Record<AgeGroup, number>;
-}
-
-export interface HazardSummary {
-  identified: number;
-  rectified: number;
-  open: number;
-  overdue: number;
-  majorOpen: number;
-  rectificationRatePct: number | null;
-}
-
-export interface PromotionProjects {
-  total: number;
-  active: number;
-  completed: number;
-  domainsCovered: ProjectDomain[];
-  vulnerableGroupsCovered: TargetGroup[];
-}
-
-export interface ActivityFigure {
-  count: number;
-  participants: number;
-  materials: number;
-}
-
-export type Activities = Record<ActivityKind, ActivityFigure>;
-
-export interface AwarenessFigure {
-  ratePct: number | null;
-  respondents: number | null;
-  previousYearRatePct: number | null;
-}
-
-export type Awareness = Record<AwarenessItem, AwarenessFigure>;
-
-export type DesignationStatus = 'NONE' | 'DESIGNATED' | 'EXPIRED' | 'REVOKED';
-
-export interface LastEvaluation {
-  level: DesignationLevel;
-  evaluatedOn: string;
-  score: number;
-  maxScore: number;
-  zeroIndicators: number;
-  result: DesignationEvaluatedBody['result'];
-}
-
-export interface DesignationFigure {
-  level: DesignationLevel | null;
-  status: DesignationStatus;
-  designatedOn: string | null;
-  validUntil: string | null;
-  reEvaluationDue: boolean;
-  lastEvaluation: LastEvaluation | null;
-}
-
-export type ReadinessIndicatorId =
-  | 'GOVERNANCE'
-  | 'SURVEILLANCE'
-  | 'COMPREHENSIVE'
-  | 'VULNERABLE_GROUPS'
-  | 'EVALUATION'
-  | 'NETWORKING';
-
-export interface ReadinessIndicator {
-  id: ReadinessIndicatorId;
-  /** null when the indicator cannot be derived from exchanged data. */
-  met: boolean | null;
-  evidence: string;
-}
-
-export interface Readiness {
-  indicators: ReadinessIndicator[];
-  met: number;
-  total: number;
-}
-
-export type DataFreshness = Record<Agency, string | null>;
-
-export interface CommunityInfo {
-  code: string;
-  name: string | null;
-  type: CommunityRegisteredBody['communityType'] | null;
-  population: number | null;
-}
-
-export interface CommunityOverview {
-  community: CommunityInfo;
-  year: number;
-  asOf: string;
-  casualties: Casualties;
-  productionAccidentsByGrade: ProductionAccidentsByGrade;
-  zeroDeathYears: ZeroDeathYears;
-  injurySurveillance: InjurySurveillance;
-  hazards: HazardSummary;
-  promotionProjects: PromotionProjects;
-  activities: Activities;
-  awareness: Awareness;
-  designation: DesignationFigure;
-  readiness: Readiness;
-  dataFreshness: DataFreshness;
-  provisional: { records: number };
-}
-
-export type DeathControlStatus = 'OVER_CAP' | 'OVER_SCHEDULE' | 'WITHIN_SCHEDULE';
-
-export interface DeathControlEntry {
-  category: ControlCategory;
-  cap: number;
-  deaths: number;
-  usedPct: number | null;
-  elapsedPct: number;
-  status: DeathControlStatus;
-}
-
-export type DesignationCounts = Record<DesignationLevel, number> & {
-  dueForReEvaluation: number;
-  expired: number;
-};
-
-export interface RegionSummary {
-  /** `name` is filled by the committee API from the division list (null here and when unknown). */
-  region: { code: string; name: string | null };
-  year: number;
-  asOf: string;
-  communities: number;
-  population: number;
-  casualties: Casualties;
-  deathControl: DeathControlEntry[];
-  designations: DesignationCounts;
-  zeroProductionDeaths3YearsPct: number | null;
-  hazards: HazardSummary;
-  injurySurveillance: { cases: number; ratePer100k: number | null };
-}
-
-export type HazardStatus = 'OPEN' | 'OVERDUE' | 'RECTIFIED';
-
-export interface HazardRow {
-  agency: Agency;
-  hazardRecordId: string;
-  communityCode: string;
-  /** The registered name; the committee API falls back to the division list's name. */
-  communityName: string | null;
-  sector: HazardIdentifiedBody['sector'];
-  level: HazardIdentifiedBody['level'];
-  description: string;
-  identifiedOn: string;
-  rectifyBy: string;
-  rectifiedOn: string | null;
-  status: HazardStatus;
-  overdueDays: number;
-}
-
-export interface DesignationRow {
-  communityCode: string;
-  name: string | null;
-  level: DesignationLevel | null;
-  status: DesignationStatus;
-  designatedOn: string | null;
-  validUntil: string | null;
-  reEvaluationDue: boolean;
-}
-
-export interface CommunityRow {
-  code: string;
-  name: string | null;
-  type: CommunityRegisteredBody['communityType'] | null;
-  population: number | null;
-  designation: { level: DesignationLevel | null; status: DesignationStatus };
-}
+/** `communityName` is the registered name; the committee API falls back to the division list's name. */
+export type HazardRow = z.output<typeof api.hazardRow>;
+export type DesignationRow = z.output<typeof api.designationRow>;
+export type CommunityRow = z.output<typeof api.communityRow>;

@@ -2,9 +2,10 @@
  * zeroDeathYears (docs/api/committee.md#community-overview): consecutive calendar years ending at `year` with no
  * death in the category, counting back no further than the community's first year.
  */
-import { CASUALTY_CATEGORIES, categoryRecords } from './casualties';
+import { categoryRecords } from './casualties';
 import type { QueryClock } from './clock';
 import { firstYear } from './community';
+import { CASUALTY_CATEGORIES } from './enums';
 import type { CasualtyCategory, CommunityFacts, ZeroDeathYears } from './types';
 
 /** The run of death-free years for one category; 0 before the community's first year. */

@@ -2,6 +2,7 @@
 // The compiler checks them against the types the queries return.
 //
 //   exchangeApiModels: ExchangeApiModels
+//   agreementListResponse   the agreements of a bureau or of a region (the committee's dashboard reads these)
 import { z } from 'zod';
 import { AGENCIES } from '../../kernel/agency';
 import { EVENT_TYPES } from '../../kernel/events.generated';
@@ -56,8 +57,10 @@ const _agreement: SameKeys<AgreementView, z.input<typeof agreement>> = true;
 const _entry: SameKeys<AccessLogEntry, z.input<typeof accessLogEntry>> = true;
 void [_feedEvent, _agreement, _entry];
 
+export const agreementListResponse = z.strictObject({ agreements: z.array(agreement) });
+
 export const exchangeApiModels: ExchangeApiModels = {
   feed: z.strictObject({ events: z.array(feedEvent), next: cursor }),
-  agreements: z.strictObject({ agreements: z.array(agreement) }),
+  agreements: agreementListResponse,
   accessLog: z.strictObject({ entries: z.array(accessLogEntry) }),
 };
