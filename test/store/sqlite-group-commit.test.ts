@@ -107,7 +107,7 @@ describe('SQLite group append (one transaction, a savepoint per request)', () =>
 
   it('fails every request of the group, writing nothing, when the transaction cannot start', () => {
     const other = new Database(file);
-    store.close();
+    void store.close();
     store = openSqliteEventStore({ file, busyTimeoutMs: 20 });
     other.exec('BEGIN IMMEDIATE');
     const requests = [[create()], [create()]];

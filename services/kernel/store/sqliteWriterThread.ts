@@ -23,7 +23,7 @@ try {
 
 port.on('message', (message: WriterRequest) => {
   if (message.kind === 'close') {
-    store?.close().finally(() => port.close());
+    void store?.close().finally(() => port.close());
     return;
   }
   if (!store) {
