@@ -1,4 +1,6 @@
-// Validation of bureau events at the HTTP edge, built once at start-up from the Avro schemas.
+// Validation of bureau events at the HTTP edge, built once at start-up from the Avro schemas:
+// a compiled validator per event type checks events (compiled.ts); the zod models describe
+// the bodies (JSON Schema, OpenAPI).
 //
 //   loadEventValidation(dir?: string): EventValidation                 reads schemas/*.avsc
 //   createEventValidation(schemas: readonly AvroRecordSchema[]): EventValidation
@@ -13,6 +15,7 @@ import { SchemaError } from '../avro/errors';
 import { readSchemaFiles } from '../avro/schemaFiles';
 import type { AvroRecordSchema } from '../avro/schemaTypes';
 import type { EventType } from '../events.generated';
+import { compileBodyValidator, type BodyValidator } from './compiled';
 import { bodyModelOf, type BodyModel } from './models';
 import { validateEventsWith, type EventCatalogue, type ValidationResult } from './validateEvents';
 
@@ -31,16 +34,15 @@ export function loadEventValidation(dir?: string): EventValidation {
 
 export function createEventValidation(schemas: readonly AvroRecordSchema[]): EventValidation {
   const models = new Map<string, BodyModel>();
-  const notInFutureFields = new Map<string, readonly string[]>();
   const hubAssignedFields = new Set<string>();
   const publishers = new Map<string, readonly Agency[]>();
   for (const schema of schemas) {
     models.set(schema.name, bodyModelOf(schema));
-    notInFutureFields.set(schema.name, schema.fields.filter((f) => f.notInFuture).map((f) => f.name));
     for (const f of schema.fields) if (f.hubAssigned) hubAssignedFields.add(f.name);
     publishers.set(schema.name, publishersIn(schema));
   }
-  const catalogue: EventCatalogue = { models, notInFutureFields, hubAssignedFields };
+  const validators = new Map<string, BodyValidator>(schemas.map((schema) => [schema.name, compileBodyValidator(schema, hubAssignedFields)]));
+  const catalogue: EventCatalogue = { validators };
   const byAgency = new Map<Agency, readonly EventType[]>(
     AGENCIES.map((agency) => [agency, Object.freeze([...publishers].filter(([, list]) => list.includes(agency)).map(([t]) => t as EventType))]),
   );

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { containsPersonalIdentifier, instantOf, isCalendarDate } from './formats';
+import { referenceInstantOf, referenceIsCalendarDate } from '../../../test/kits/referenceFormats';
 
 describe('isCalendarDate', () => {
   it.each(['2025-03-01', '2024-02-29', '2000-02-29', '2025-12-31', '2025-04-30'])('accepts the real day %s', (text) => {
@@ -61,5 +63,57 @@ describe('containsPersonalIdentifier', () => {
     ['a 17-digit number', '22222222222222222'],
   ])('lets %s through', (_what, text) => {
     expect(containsPersonalIdentifier(text)).toBe(false);
+  });
+});
+
+describe('the hand-read formats agree with their regex forms', () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  /** Mostly in range, sometimes at or past its edges, sometimes not digits at all. */
+  const part = (width: number, min: number, max: number, edges: string[]) =>
+    fc.oneof(
+      { weight: 12, arbitrary: fc.integer({ min, max }).map((n) => pad(n, width)) },
+      { weight: 4, arbitrary: fc.constantFrom(...edges) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 10 ** width - 1 }).map((n) => pad(n, width)) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 10 ** (width + 1) - 1 }).map(String) }, // too long or too short
+      { weight: 1, arbitrary: fc.string({ minLength: width, maxLength: width }) },
+      { weight: 1, arbitrary: fc.constantFrom('０'.repeat(width), ' '.repeat(width), '') },
+    );
+  const year = part(4, 1900, 2100, ['2024', '2000', '1900', '2100', '0000', '0004', '9999']);
+  const month = part(2, 1, 12, ['00', '13', '02']);
+  const day = part(2, 1, 28, ['29', '30', '31', '00', '32']);
+  const hour = part(2, 0, 23, ['00', '23', '24']);
+  const sixty = part(2, 0, 59, ['00', '59', '60']);
+  const sep = (usual: string) => fc.oneof({ weight: 12, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: fc.string({ maxLength: 2 }) });
+  const date = fc.tuple(year, sep('-'), month, sep('-'), day).map((p) => p.join(''));
+  const offset = fc.oneof(
+    fc.constantFrom('Z', 'z', '', '+08:00', '-03:30', '+23:59', '+24:00', '-00:60', '+0800', '+08'),
+    fc.tuple(fc.constantFrom('+', '-', '−'), hour, sep(':'), sixty).map((p) => p.join('')),
+  );
+  const fraction = fc.oneof(fc.constant(''), fc.constantFrom('.', '.5', '.25', '.123', '.1234567', '.12a'), fc.stringMatching(/^\.\d{1,12}$/));
+  const dateTime = fc
+    .tuple(date, sep('T'), hour, sep(':'), sixty, sep(':'), sixty, fraction, offset, fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.string({ maxLength: 2 }) }))
+    .map((p) => p.join(''));
+  const any = fc.oneof(date, dateTime, fc.string({ maxLength: 40 }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
+
+  it('isCalendarDate', () => {
+    fc.assert(fc.property(any, (text) => {
+        expect(isCalendarDate(text)).toBe(referenceIsCalendarDate(text));
+      }), { numRuns: 20_000 });
+  });
+
+  it('instantOf', () => {
+    fc.assert(fc.property(any, (text) => {
+        expect(instantOf(text)).toBe(referenceInstantOf(text));
+      }), { numRuns: 20_000 });
+  });
+
+  it('instantOf on every day of years 0 to 9999, with the offset moving the day', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), offset, (y, m, d, off) => {
+        const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T23:59:59.999${off}`;
+        expect(instantOf(text)).toBe(referenceInstantOf(text));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

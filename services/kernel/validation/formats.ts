@@ -22,29 +22,88 @@ export const FORMAT_MESSAGES = {
   'record-id': 'must be 1 to 64 characters of A-Z a-z 0-9 . _ : -',
 } as const;
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+// Read by hand rather than by regex: the gateway checks a date-time per event, and the regex
+// match, its ten substrings and a Date object cost more than the rest of the event's checks.
+// The grammar is that of the regexes kept in test/kits/referenceFormats.ts, which a property
+// test compares with these functions:
+//   date       ^(\d{4})-(\d{2})-(\d{2})$
+//   date-time  ^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2}):(\d{2}))$
 
 export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (text.length !== 10 || text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH) return false;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  return century >= 0 && yearOfCentury >= 0 && isRealDay(century * 100 + yearOfCentury, month, day);
 }
 
 /** Milliseconds since the epoch, or null when the text is not a valid date-time with an offset. */
 export function instantOf(dateTime: string): number | null {
-  const m = DATE_TIME.exec(dateTime);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const n = dateTime.length;
+  if (n < 20) return null;
+  const s = dateTime;
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || s.charCodeAt(10) !== 0x54 /* T */ || s.charCodeAt(13) !== COLON || s.charCodeAt(16) !== COLON) {
+    return null;
+  }
+  const century = twoDigits(s, 0);
+  const yearOfCentury = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  // -1 marks a non-digit; isRealDay refuses a negative month or day
+  if (century < 0 || yearOfCentury < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  let i = 19;
+  let millis = 0;
+  if (s.charCodeAt(i) === 0x2e /* . */) {
+    const start = ++i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    if (i === start) return null;
+    // whole ms from the first three digits, as Date keeps them
+    for (let k = start; k < start + 3; k++) millis = millis * 10 + (k < i ? s.charCodeAt(k) - 0x30 : 0);
+  }
+  let offset = 0;
+  const sign = s.charCodeAt(i);
+  if (sign === 0x5a /* Z */) {
+    if (i + 1 !== n) return null;
+  } else if (sign === 0x2b /* + */ || sign === DASH) {
+    if (i + 6 !== n || s.charCodeAt(i + 3) !== COLON) return null;
+    const offsetHours = twoDigits(s, i + 1);
+    const offsetMinutes = twoDigits(s, i + 4);
+    if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 23 || offsetMinutes > 59) return null;
+    offset = (sign === DASH ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  } else {
+    return null;
+  }
+  const year = century * 100 + yearOfCentury;
   if (!isRealDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return null;
-  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
-  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
-  if (offsetHours > 23 || offsetMinutes > 59) return null;
-  const offset = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  const millis = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0').slice(0, 3)); // whole ms, as Date keeps them
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day); // also right for years 0-99, unlike Date.UTC
-  utc.setUTCHours(hour, minute, second, 0);
-  return utc.getTime() + millis - offset;
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + millis - offset;
+}
+
+const DASH = 0x2d;
+const COLON = 0x3a;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** The number of the two ASCII digits at `at`, or -1 if either is not one. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 0x30;
+  const ones = text.charCodeAt(at + 1) - 0x30;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (years 0 to 9999 here; H. Hinnant's algorithm). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The privacy rule lives in privacy.ts (normalised matching); re-exported for the models. */
@@ -53,6 +112,7 @@ export { containsPersonalIdentifier } from './privacy';
 function isRealDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
-  return day <= days;
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
 }
+
+const DAYS_IN_MONTH: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -2,6 +2,8 @@
 // `type` literal, sourceRecordId, revision and the type's fields, with the constraints kept
 // in the schemas' custom attributes. Hub-assigned fields are left out and unknown fields are
 // refused (strict objects). Messages name the rule, never echo the value.
+// They describe the body (JSON Schema, OpenAPI) and are the reference of what is valid; the
+// gateway checks events with the compiled validators of compiled.ts, which give the same answers.
 //
 //   bodyModelOf(schema: AvroRecordSchema): BodyModel
 //   BodyModel = z.ZodObject (strict), also the source of the body's JSON Schema
@@ -15,8 +17,8 @@ export type BodyModel = z.ZodObject<Record<string, z.ZodType>, z.core.$strict>;
 export const PERSONAL_DATA_MESSAGE = 'must not contain a resident ID number or a mobile phone number';
 
 /** Avro int range, and the hub's bound on longs (exact in a JS number and in avsc 5.7). */
-const INT_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 };
-const LONG_RANGE = { min: -(2 ** 52), max: 2 ** 52 };
+export const INT_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+export const LONG_RANGE = { min: -(2 ** 52), max: 2 ** 52 };
 
 export function bodyModelOf(schema: AvroRecordSchema): BodyModel {
   const shape: Record<string, z.ZodType> = { type: z.literal(schema.name) };

@@ -1,14 +1,16 @@
 // Rules of the contract beyond single fields, checked on an event's raw fields. A rule only
-// speaks when its fields are well-formed; otherwise the field's own error says what is wrong.
+// speaks when its fields are well-formed (a finite number; a real YYYY-MM-DD day); otherwise
+// the field's own error says what is wrong. compiled.ts turns them into code, after the field
+// checks and in this order: notInFuture fields (schema order), PAIR_RULES, then the agreement
+// rule (agreementRules.ts).
 //
-//   ruleErrors(type, event, notInFutureFields, now): Array<{ path, message }>
-import { agreementRuleErrors } from './agreementRules';
-import { instantOf, isCalendarDate } from './formats';
+//   FUTURE_TOLERANCE_MS, NOT_IN_FUTURE_MESSAGE, PAIR_RULES
 
 /** How far ahead of the hub's clock an occurrence may lie (bureau clocks drift). */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export const NOT_IN_FUTURE_MESSAGE = 'must not be more than 5 minutes in the future';
 
-interface PairRule {
+export interface PairRule {
   type: string;
   /** The field reported when the rule fails. */
   field: string;
@@ -18,7 +20,7 @@ interface PairRule {
   message: string;
 }
 
-const PAIR_RULES: readonly PairRule[] = [
+export const PAIR_RULES: readonly PairRule[] = [
   { type: 'AwarenessSurveyCompleted', field: 'aware', other: 'respondents', kind: 'number', holds: (a, r) => a <= r, message: 'must not exceed respondents' },
   { type: 'DesignationEvaluated', field: 'score', other: 'maxScore', kind: 'number', holds: (s, m) => s <= m, message: 'must not exceed maxScore' },
   {
@@ -39,34 +41,3 @@ const PAIR_RULES: readonly PairRule[] = [
     message: 'must not be before startedOn',
   },
 ];
-
-export interface RuleError {
-  path: string;
-  message: string;
-}
-
-export function ruleErrors(type: string, event: Record<string, unknown>, notInFutureFields: readonly string[], now: Date): RuleError[] {
-  const errors: RuleError[] = [];
-  for (const field of notInFutureFields) {
-    const value = event[field];
-    const instant = typeof value === 'string' ? instantOf(value) : null;
-    if (instant !== null && instant > now.getTime() + FUTURE_TOLERANCE_MS) {
-      errors.push({ path: field, message: 'must not be more than 5 minutes in the future' });
-    }
-  }
-  for (const rule of PAIR_RULES) {
-    if (rule.type !== type) continue;
-    const value = event[rule.field];
-    const other = event[rule.other];
-    if (wellFormed(value, rule.kind) && wellFormed(other, rule.kind) && !rule.holds(value, other)) {
-      errors.push({ path: rule.field, message: rule.message });
-    }
-  }
-  errors.push(...agreementRuleErrors(type, event));
-  return errors;
-}
-
-/** YYYY-MM-DD dates compare correctly as strings. */
-function wellFormed(value: unknown, kind: PairRule['kind']): value is number | string {
-  return kind === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string' && isCalendarDate(value);
-}

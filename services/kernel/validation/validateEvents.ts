@@ -2,12 +2,13 @@
 // with 1 to 1000 events, all or nothing. Every problem is reported as {index, path, message},
 // `index` the event's position in the batch and `path` the dot-joined field.
 //
+// Each event is checked by its type's compiled validator (compiled.ts).
+//
 //   validateEventsWith(catalogue: EventCatalogue, input: unknown, ctx: { now: Date }): ValidationResult
-import type { core } from 'zod';
 import type { FieldError } from '../errors';
 import type { EventBody } from '../events.generated';
-import type { BodyModel } from './models';
-import { ruleErrors } from './rules';
+import type { BodyValidator } from './compiled';
+import { FUTURE_TOLERANCE_MS } from './rules';
 
 export const MAX_BATCH_EVENTS = 1000;
 /** A 1 MiB body can hold ~10^5 unknown fields; listing them all would amplify it tenfold. */
@@ -17,11 +18,9 @@ export type ValidationResult =
   | { ok: true; events: EventBody[] }
   | { ok: false; errors: FieldError[]; /** Errors found beyond MAX_REPORTED_ERRORS, not listed. */ omittedErrors: number };
 
-/** What the validator needs to know of each event type, derived from its schema. */
+/** One body validator per event type, derived from its schema. */
 export interface EventCatalogue {
-  models: ReadonlyMap<string, BodyModel>;
-  notInFutureFields: ReadonlyMap<string, readonly string[]>;
-  hubAssignedFields: ReadonlySet<string>;
+  validators: ReadonlyMap<string, BodyValidator>;
 }
 
 export function validateEventsWith(catalogue: EventCatalogue, input: unknown, ctx: { now: Date }): ValidationResult {
@@ -29,9 +28,15 @@ export function validateEventsWith(catalogue: EventCatalogue, input: unknown, ct
   const batch = eventsOf(input, errors);
   const events: EventBody[] = [];
   if (batch) {
-    batch.forEach((raw, index) => {
+    const futureLimitMs = ctx.now.getTime() + FUTURE_TOLERANCE_MS;
+    let index = 0;
+    const report = (path: string, message: string) => {
+      errors.push({ index, path, message });
+    };
+    batch.forEach((raw, i) => {
+      index = i;
       const before = errors.length;
-      const parsed = validateEvent(catalogue, raw, ctx.now, (path, message) => errors.push({ index, path, message }));
+      const parsed = validateEvent(catalogue, raw, futureLimitMs, report);
       if (errors.length === before && parsed) events.push(parsed);
     });
   }
@@ -57,7 +62,7 @@ function eventsOf(input: unknown, errors: FieldError[]): unknown[] | null {
 function validateEvent(
   catalogue: EventCatalogue,
   raw: unknown,
-  now: Date,
+  futureLimitMs: number,
   report: (path: string, message: string) => void,
 ): EventBody | null {
   if (!isPlainObject(raw)) {
@@ -65,30 +70,12 @@ function validateEvent(
     return null;
   }
   const type = raw.type;
-  const model = typeof type === 'string' ? catalogue.models.get(type) : undefined;
-  if (!model) {
+  const validator = typeof type === 'string' ? catalogue.validators.get(type) : undefined;
+  if (!validator) {
     report('type', type === undefined ? 'is required' : 'is not a known event type');
     return null;
   }
-  const result = model.safeParse(raw);
-  if (!result.success) {
-    for (const issue of result.error.issues) reportIssue(issue, type as string, catalogue, report);
-  }
-  for (const e of ruleErrors(type as string, raw, catalogue.notInFutureFields.get(type as string) ?? [], now)) report(e.path, e.message);
-  return result.success ? (result.data as unknown as EventBody) : null;
-}
-
-function reportIssue(issue: core.$ZodIssue, type: string, catalogue: EventCatalogue, report: (path: string, message: string) => void) {
-  const path = issue.path.map(String).join('.');
-  if (issue.code !== 'unrecognized_keys') {
-    report(path, issue.message);
-    return;
-  }
-  // One error per unknown field, at the field, so a bureau sees exactly what to remove.
-  for (const key of issue.keys) {
-    const keyPath = path ? `${path}.${key}` : key;
-    report(keyPath, catalogue.hubAssignedFields.has(key) ? 'is assigned by the hub and must not be sent' : `is not a field of ${type}`);
-  }
+  return validator(raw, futureLimitMs, report);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
