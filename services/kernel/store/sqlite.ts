@@ -45,7 +45,8 @@ const COLUMNS = 'position, stream, stream_revision, event_id, type, data, metada
  */
 interface AppendLookups {
   heads: Map<string, bigint>;
-  owners: Map<string, string>;
+  /** event id -> its stream and type. */
+  owners: Map<string, { stream: string; type: string }>;
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -84,9 +85,9 @@ export class SqliteEventStore implements EventStore {
   /** recordedAt of the append call being written (set inside its transaction). */
   private recordingMs = 0;
   private readonly selectStreamHead: Database.Statement<[string], bigint | null>;
-  private readonly selectStreamOfEvent: Database.Statement<[string], string>;
+  private readonly selectStreamOfEvent: Database.Statement<[string], { stream: string; type: string }>;
   private readonly selectStreamHeads: Database.Statement<[string], { stream: string; head: bigint }>;
-  private readonly selectEventOwners: Database.Statement<[string], { event_id: string; stream: string }>;
+  private readonly selectEventOwners: Database.Statement<[string], { event_id: string; stream: string; type: string }>;
   private readonly selectStream: Database.Statement<[string], EventRow>;
   private readonly selectSummaryRows: Database.Statement<[string], SummaryRow>;
   private readonly selectAfter: Database.Statement<[bigint, number], EventRow>;
@@ -121,7 +122,7 @@ export class SqliteEventStore implements EventStore {
       .prepare<[string], bigint | null>('SELECT MAX(stream_revision) FROM events WHERE stream = ?')
       .pluck()
       .safeIntegers(true);
-    this.selectStreamOfEvent = db.prepare<[string], string>('SELECT stream FROM events WHERE event_id = ?').pluck();
+    this.selectStreamOfEvent = db.prepare<[string], { stream: string; type: string }>('SELECT stream, type FROM events WHERE event_id = ?');
     // The same two lookups for all the streams and event ids of an append call at once, each
     // list given as one JSON array: one index seek per key, one call into SQLite per list.
     this.selectStreamHeads = db
@@ -129,8 +130,8 @@ export class SqliteEventStore implements EventStore {
         'SELECT stream, MAX(stream_revision) AS head FROM events WHERE stream IN (SELECT value FROM json_each(?)) GROUP BY stream',
       )
       .safeIntegers(true);
-    this.selectEventOwners = db.prepare<[string], { event_id: string; stream: string }>(
-      'SELECT event_id, stream FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
+    this.selectEventOwners = db.prepare<[string], { event_id: string; stream: string; type: string }>(
+      'SELECT event_id, stream, type FROM events WHERE event_id IN (SELECT value FROM json_each(?))',
     );
     this.selectStream = db
       .prepare<[string], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY stream_revision`)
@@ -317,8 +318,8 @@ export class SqliteEventStore implements EventStore {
     if (!jsonListable(streams) || !jsonListable(eventIds)) return null;
     const heads = new Map<string, bigint>();
     for (const row of this.selectStreamHeads.all(JSON.stringify(streams))) heads.set(row.stream, row.head);
-    const owners = new Map<string, string>();
-    for (const row of this.selectEventOwners.all(JSON.stringify(eventIds))) owners.set(row.event_id, row.stream);
+    const owners = new Map<string, { stream: string; type: string }>();
+    for (const row of this.selectEventOwners.all(JSON.stringify(eventIds))) owners.set(row.event_id, { stream: row.stream, type: row.type });
     return { heads, owners };
   }
 
@@ -350,7 +351,7 @@ export class SqliteEventStore implements EventStore {
         JSON.stringify(event.metadata),
         this.recordingMs,
       );
-      lookups?.owners.set(event.eventId, append.stream);
+      lookups?.owners.set(event.eventId, { stream: append.stream, type: event.type });
     }
     if (fresh.length > 0) lookups?.heads.set(append.stream, revision);
     return { stream: append.stream, nextExpectedRevision: revision };
@@ -364,7 +365,12 @@ export class SqliteEventStore implements EventStore {
       seen.add(event.eventId);
       const owner = lookups ? lookups.owners.get(event.eventId) : this.selectStreamOfEvent.get(event.eventId);
       if (owner === undefined) fresh.push(event);
-      else if (owner !== append.stream) throw new EventIdConflictError(event.eventId, append.stream, owner);
+      else if (owner.stream !== append.stream) throw new EventIdConflictError(event.eventId, append.stream, owner.stream);
+      // The same id under another type is not a retry: a concurrent request created the record
+      // with another type first. The caller must read the stream again (and find the conflict).
+      else if (owner.type !== event.type) {
+        throw new WrongExpectedRevisionError(append.stream, describeRevision(append.expectedRevision), `a ${owner.type} event with id ${event.eventId}`);
+      }
     }
     return fresh;
   }
