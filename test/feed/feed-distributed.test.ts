@@ -41,7 +41,7 @@ describe('exchange between bureaus, distributed mode', () => {
   const C1 = uid('JJ-D');
 
   it('shares nothing by default, then the granted type under the region once granted', async () => {
-    await publish('police', [crash(C1), crash(uid('JJ-D'), '610903001'), policeCase(uid('XA-D'))]);
+    await publish('police', [crash(C1), crash(uid('JJ-D'), '610921100'), policeCase(uid('XA-D'))]);
     expect((await api.feed('health')).events).toEqual([]);
     await publish('police', [grant(G, 'health', ['TrafficCrashReported'])]);
     const page = await api.feed('health');

@@ -34,7 +34,7 @@ let firstPageKeys: string[] = [];
 
 describe('exchange between bureaus, embedded hub process', () => {
   it('shares nothing by default: records but no agreement give an empty list', async () => {
-    await api.post('police', [crash(C_IN), crash(C_OUT, '610903001'), policeCase(P_CASE)]);
+    await api.post('police', [crash(C_IN), crash(C_OUT, '610921100'), policeCase(P_CASE)]);
     const page = await api.feed('health');
     expect(page.status).toBe(200);
     expect(page.events).toEqual([]);

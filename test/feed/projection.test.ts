@@ -70,7 +70,7 @@ describe('feed projection', () => {
     const m = model();
     log(m, [
       ['police', crash('C1')],
-      ['police', crash('C2', '610903001')],
+      ['police', crash('C2', '610921100')],
       ['police', caseRecord('P1')],
       ['police', grant('G1')],
       ['police', crash('C3')],
