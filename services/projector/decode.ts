@@ -35,6 +35,9 @@ export function decodePage(stored: readonly StoredEvent[], registry: Pick<Schema
 
 type Outcome = ProjectedEvent | { reason: string; detail: string };
 
+/** Fields the hub assigns or the body carries up front: not copied among the body's other fields. */
+const HUB_FIELDS: ReadonlySet<string> = new Set(['eventId', 'agency', 'receivedAt', 'sourceRecordId', 'revision']);
+
 function decodeStored(stored: StoredEvent, registry: Pick<SchemaRegistry, 'decode'>): Outcome {
   let decoded;
   try {
@@ -43,7 +46,8 @@ function decodeStored(stored: StoredEvent, registry: Pick<SchemaRegistry, 'decod
     if (err instanceof PoisonEventError) return { reason: err.reason, detail: err.message };
     return { reason: 'undecodable', detail: (err as Error).message };
   }
-  const { eventId, agency, receivedAt, sourceRecordId, revision, ...fields } = decoded.event;
+  const fields = decoded.event;
+  const { eventId, agency, receivedAt, sourceRecordId, revision } = fields;
   // The bytes and the store's own columns must tell the same story; if not, trust neither.
   if (decoded.type !== stored.type) {
     return { reason: 'type_mismatch', detail: `The store says ${stored.type}, the bytes are a ${decoded.type}.` };
@@ -60,6 +64,9 @@ function decodeStored(stored: StoredEvent, registry: Pick<SchemaRegistry, 'decod
   if (typeof sourceRecordId !== 'string' || typeof revision !== 'number') {
     return { reason: 'undecodable', detail: 'sourceRecordId or revision is missing.' };
   }
-  const body = { type: decoded.type, sourceRecordId, revision, ...fields } as EventBody;
-  return { position: stored.position, eventId, agency, receivedAt, recordedAt: stored.recordedAt, body };
+  // { type, sourceRecordId, revision, ...the other fields }, copied once (rest and spread copy twice).
+  const body: Record<string, unknown> = { type: decoded.type, sourceRecordId, revision };
+  for (const name of Object.keys(fields)) if (!HUB_FIELDS.has(name)) body[name] = fields[name];
+  return { position: stored.position, eventId, agency, receivedAt, recordedAt: stored.recordedAt, body: body as unknown as EventBody };
 }
+

@@ -94,8 +94,8 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
     db.close();
     throw err;
   }
-  const projection = createProjection(db, { timeZone: options.timeZone, snapshotEvery: options.snapshotEvery });
-  const feed = createFeedProjection(db);
+  const projection = createProjection(db, { timeZone: options.timeZone, snapshotEvery: options.snapshotEvery, bulkLoad });
+  const feed = createFeedProjection(db, { bulkLoad });
   // Prepared on first use: a bulk load has no query indexes until finish().
   let queries: ProjectionQueries | undefined;
 
@@ -175,6 +175,9 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
     },
     finish() {
       if (bulkFailed !== null) throw new Error('A previous apply() of this bulk load failed: discard the file.', { cause: bulkFailed });
+      if (!db.inTransaction) db.exec('BEGIN');
+      projection.settle(); // the agg changes the load kept back
+      feed.finishBulkLoad();
       commitBulk();
       finishBulkLoad(db);
     },

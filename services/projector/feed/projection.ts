@@ -10,11 +10,14 @@
 //   FeedProjection.onChange(listener) called after a page that changed the feed (once committed)
 import type Database from 'better-sqlite3';
 import type { EventBody } from '../../kernel/events.generated';
+import { bodyJsonOf } from '../bodyJson';
 import type { ProjectedEvent } from '../domain/types';
 
 export interface FeedProjection {
   readonly db: Database.Database;
   apply(events: readonly ProjectedEvent[]): void;
+  /** Builds the readers' indexes a bulk load left out; call once, at its end. */
+  finishBulkLoad(): void;
   reset(): void;
   /** The listener runs once the page's transaction is over (a microtask later); returns an unsubscribe. */
   onChange(listener: () => void): () => void;
@@ -44,8 +47,6 @@ CREATE TABLE IF NOT EXISTS feed_events (
   received_at    TEXT    NOT NULL,
   body           TEXT    NOT NULL
 );
-CREATE INDEX IF NOT EXISTS feed_events_delivery ON feed_events (deliver_at, position);
-CREATE INDEX IF NOT EXISTS feed_events_record ON feed_events (provider, record_id);
 
 CREATE TABLE IF NOT EXISTS feed_agreements (
   provider     TEXT    NOT NULL,
@@ -67,6 +68,30 @@ CREATE TABLE IF NOT EXISTS feed_revocations (
   agreement_id TEXT NOT NULL,
   PRIMARY KEY (provider, agreement_id)
 ) WITHOUT ROWID;
+`;
+
+/**
+ * Indexes on feed_events: for redelivery (by record) and the readers (delivery order). A bulk load
+ * (rebuild) builds them at its end, one sort each, instead of one random insert per event.
+ */
+const EVENT_INDEXES_DDL = `
+CREATE INDEX IF NOT EXISTS feed_events_record ON feed_events (provider, record_id);
+CREATE INDEX IF NOT EXISTS feed_events_delivery ON feed_events (deliver_at, position);
+`;
+
+/**
+ * A bulk load notes its redeliveries here and applies them at its end. Equivalent to applying each
+ * at once: a redelivery at P moves every earlier event of the record to deliver_at P unless it is
+ * already later, so the highest P of a record wins over the events before it.
+ */
+const BULK_REDELIVERIES_DDL = `
+CREATE TEMP TABLE IF NOT EXISTS feed_bulk_redeliveries (provider TEXT NOT NULL, record_id TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+const APPLY_BULK_REDELIVERIES = `
+UPDATE feed_events SET deliver_at = r.at
+  FROM (SELECT provider, record_id, MAX(at) AS at FROM temp.feed_bulk_redeliveries GROUP BY provider, record_id) AS r
+ WHERE feed_events.provider = r.provider AND feed_events.record_id = r.record_id AND feed_events.deliver_at < r.at;
+DROP TABLE temp.feed_bulk_redeliveries;
 `;
 
 interface RecordRow {
@@ -102,14 +127,15 @@ const AGREEMENT_TYPES = new Set(['SharingAgreementGranted', 'SharingAgreementRev
 /** How far a community or withdrawn type is passed down a chain of references. */
 const MAX_REFERENCE_DEPTH = 8;
 
-export function createFeedProjection(db: Database.Database): FeedProjection {
+export function createFeedProjection(db: Database.Database, options: { bulkLoad?: boolean } = {}): FeedProjection {
   db.exec(DDL);
+  db.exec(options.bulkLoad ? BULK_REDELIVERIES_DDL : EVENT_INDEXES_DDL);
   const selectRecord = db.prepare<[string, string], RecordRow>(
     'SELECT type, revision, target_record_id, share_type, community_code FROM feed_records WHERE provider = ? AND record_id = ?',
   );
   const upsertRecord = db.prepare(
     `INSERT INTO feed_records (provider, record_id, type, revision, target_record_id, share_type, community_code)
-     VALUES (@provider, @recordId, @type, @revision, @target, @shareType, @community)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (provider, record_id) DO UPDATE SET revision = excluded.revision, target_record_id = excluded.target_record_id,
        share_type = excluded.share_type, community_code = excluded.community_code`,
   );
@@ -126,7 +152,16 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
   );
   // A reference whose region (or withdrawn type) just became known, or changed, is delivered
   // again from here: a consumer already past its own position would otherwise never see it.
-  const redeliver = db.prepare('UPDATE feed_events SET deliver_at = ? WHERE provider = ? AND record_id = ? AND deliver_at < ?');
+  const redeliverNow = db.prepare<[bigint, string, string, bigint]>(
+    'UPDATE feed_events SET deliver_at = ? WHERE provider = ? AND record_id = ? AND deliver_at < ?',
+  );
+  const noteRedelivery = options.bulkLoad
+    ? db.prepare<[string, string, bigint]>('INSERT INTO temp.feed_bulk_redeliveries (provider, record_id, at) VALUES (?, ?, ?)')
+    : undefined;
+  const redeliver = (at: bigint, provider: string, recordId: string) => {
+    if (noteRedelivery) noteRedelivery.run(provider, recordId, at);
+    else redeliverNow.run(at, provider, recordId, at);
+  };
   const upsertAgreement = db.prepare(
     `INSERT INTO feed_agreements (provider, agreement_id, revision, consumer, types, region_code, purpose, valid_from, valid_until)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -156,7 +191,7 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
       const referrerShareType = referrer.type === 'RecordWithdrawn' ? shareType : referrer.type;
       if (referrer.community_code === community && referrer.share_type === referrerShareType) continue;
       updateReferrer.run(community, shareType, provider, referrer.record_id);
-      if (community !== null && referrerShareType !== null) redeliver.run(at, provider, referrer.record_id, at);
+      if (community !== null && referrerShareType !== null) redeliver(at, provider, referrer.record_id);
       propagate(provider, referrer.record_id, community, referrerShareType, at, depth + 1);
     }
   };
@@ -172,13 +207,13 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
     const targetRow = target === null ? undefined : selectRecord.get(provider, target);
     const community = ownCommunity(body) ?? targetRow?.community_code ?? null;
     const shareType = body.type === 'RecordWithdrawn' ? (targetRow?.share_type ?? null) : body.type;
-    upsertRecord.run({ provider, recordId: body.sourceRecordId, type: body.type, revision: body.revision, target, shareType, community });
+    upsertRecord.run(provider, body.sourceRecordId, body.type, body.revision, target, shareType, community);
     if (known === undefined || known.community_code !== community || known.share_type !== shareType) {
       propagate(provider, body.sourceRecordId, community, shareType, event.position, 1);
     }
 
     if (!AGREEMENT_TYPES.has(body.type)) {
-      insertEvent.run(event.position, event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, JSON.stringify(body));
+      insertEvent.run(event.position, event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, bodyJsonOf(body));
     }
     if (body.type === 'SharingAgreementGranted') {
       upsertAgreement.run(
@@ -200,6 +235,10 @@ export function createFeedProjection(db: Database.Database): FeedProjection {
       let changed = false;
       for (const event of events) if (applyOne(event)) changed = true;
       if (changed) scheduleNotify();
+    },
+    finishBulkLoad() {
+      db.exec(EVENT_INDEXES_DDL);
+      db.exec(APPLY_BULK_REDELIVERIES);
     },
     reset() {
       db.exec('DELETE FROM feed_records; DELETE FROM feed_events; DELETE FROM feed_agreements; DELETE FROM feed_revocations;');

@@ -78,6 +78,8 @@ export interface RecordRow {
   target_key: string | null;
   main_version: number | null;
   ref_version: number | null;
+  /** Not a column: `body` parsed, kept with the in-page cached row so it is parsed once. */
+  parsed?: EventBody & Record<string, unknown>;
 }
 
 /** A row of entity_versions without its id and positions. */
@@ -124,22 +126,21 @@ export function recordKeyOf(agency: string, sourceRecordId: string): string {
   return `${agency}/${sourceRecordId}`;
 }
 
+/** The row's body, parsed once per cached row (whoever sets `body` sets or clears `parsed`). */
 export function bodyOf(row: RecordRow): EventBody & Record<string, unknown> {
-  return JSON.parse(row.body) as EventBody & Record<string, unknown>;
+  return (row.parsed ??= JSON.parse(row.body) as EventBody & Record<string, unknown>);
 }
 
-function storedRecord(row: RecordRow, body: EventBody): StoredRecord {
-  return {
-    a: row.agency,
-    s: body.sourceRecordId,
-    v: row.revision,
-    b: body,
-    e: row.event_id,
-    at: row.received_at,
-    p: row.position,
-    f: row.first_received_at,
-    l: row.latest_received_at,
-  };
+/**
+ * The StoredRecord of a row as JSON, the same text JSON.stringify gives, with the row's body JSON
+ * spliced in rather than serialised a second time.
+ */
+function storedRecordJson(row: RecordRow, body: EventBody): string {
+  const q = JSON.stringify;
+  return (
+    `{"a":${q(row.agency)},"s":${q(body.sourceRecordId)},"v":${q(row.revision)},"b":${row.body},"e":${q(row.event_id)},` +
+    `"at":${q(row.received_at)},"p":${q(row.position)},"f":${q(row.first_received_at)},"l":${q(row.latest_received_at)}}`
+  );
 }
 
 export function recordStateOf(stored: StoredRecord): RecordState {
@@ -210,37 +211,47 @@ export function communityEntity(row: RecordRow, references: readonly RecordRow[]
     entity.deaths = body.deaths as number;
     entity.injuries = body.injuries as number;
   }
-  const facts: EntityFacts = { r: storedRecord(row, body) };
+  let facts = `{"r":${storedRecordJson(row, body)}`;
   if (body.type === 'HazardIdentified') {
-    const ext: StoredRecord[] = [];
-    const rect: StoredRecord[] = [];
+    const ext: SortableJson[] = [];
+    const rect: SortableJson[] = [];
     let rectifyBy = body.rectifyBy;
     for (const ref of references) {
       const refBody = bodyOf(ref);
       if (refBody.type === 'HazardRectificationExtended') {
-        ext.push(storedRecord(ref, refBody));
+        ext.push({ s: refBody.sourceRecordId, json: storedRecordJson(ref, refBody) });
         if (refBody.rectifyBy > rectifyBy) rectifyBy = refBody.rectifyBy;
       } else if (refBody.type === 'HazardRectified') {
-        rect.push(storedRecord(ref, refBody));
+        rect.push({ s: refBody.sourceRecordId, json: storedRecordJson(ref, refBody) });
       }
     }
-    facts.ext = ext.sort(byKey);
-    facts.rect = rect.sort(byKey);
+    facts += `,"ext":${jsonList(ext)},"rect":${jsonList(rect)}`;
     entity.rectify_by = rectifyBy;
     entity.rectified = rect.length > 0 ? 1 : 0;
     entity.major = body.level === 'MAJOR' ? 1 : 0;
   } else if (body.type === 'PromotionProjectRegistered') {
-    facts.ev = references
-      .map((ref) => ({ ref, refBody: bodyOf(ref) }))
-      .filter(({ refBody }) => refBody.type === 'PromotionProjectEvaluated')
-      .map(({ ref, refBody }) => storedRecord(ref, refBody))
-      .sort(byKey);
+    const ev: SortableJson[] = [];
+    for (const ref of references) {
+      const refBody = bodyOf(ref);
+      if (refBody.type === 'PromotionProjectEvaluated') ev.push({ s: refBody.sourceRecordId, json: storedRecordJson(ref, refBody) });
+    }
+    facts += `,"ev":${jsonList(ev)}`;
   }
-  entity.facts = JSON.stringify(facts);
+  // The EntityFacts shape: r, then ext and rect (hazards) or ev (projects), each sorted by record id.
+  entity.facts = `${facts}}`;
   return entity;
 }
 
-function byKey(a: StoredRecord, b: StoredRecord): number {
+interface SortableJson {
+  s: string;
+  json: string;
+}
+
+function jsonList(items: SortableJson[]): string {
+  return `[${items.sort(byKey).map((i) => i.json).join(',')}]`;
+}
+
+function byKey(a: { s: string }, b: { s: string }): number {
   return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
 }
 
@@ -250,7 +261,7 @@ export function indicatorEntity(row: RecordRow): EntityRow {
   const entity = base(row, row.type, null);
   entity.region = body.regionCode;
   entity.year = body.year;
-  entity.facts = JSON.stringify({ r: storedRecord(row, body) } satisfies EntityFacts);
+  entity.facts = `{"r":${storedRecordJson(row, body)}}`;
   return entity;
 }
 
@@ -287,20 +298,38 @@ export interface Contribution {
   value: number;
 }
 
-/** What an entity adds to agg (subtract the same when it stops counting). */
-export function contributions(entity: Pick<EntityRow, 'kind' | 'community' | 'year' | 'named_year' | 'deaths' | 'injuries'>): Contribution[] {
+type ContributingEntity = Pick<EntityRow, 'kind' | 'community' | 'year' | 'named_year' | 'deaths' | 'injuries'>;
+
+/** The agg columns of each casualty category: incidents, deaths, injuries. */
+const CATEGORY_COLUMNS: Readonly<Record<string, readonly [number, number, number] | undefined>> = Object.fromEntries(
+  Object.entries(CATEGORY_OF).map(([type, c]) => [type, [AGG_INDEX[`inc_${c}`]!, AGG_INDEX[`deaths_${c}`]!, AGG_INDEX[`inj_${c}`]!] as const]),
+);
+
+/**
+ * What an entity adds to agg (subtract the same when it stops counting), one call per counter:
+ * agg[community][year][column] += value. Allocates nothing (the projection calls it per version).
+ */
+export function eachContribution(
+  entity: ContributingEntity,
+  visit: (community: string, year: number, column: number, value: number) => void,
+): void {
   const { kind, community } = entity;
-  if (community === null || !COMMUNITY_TYPES.has(kind)) return [];
-  const out: Contribution[] = [];
-  if (entity.named_year !== null) out.push({ community, year: entity.named_year, column: AGG_INDEX.named!, value: 1 });
-  if (entity.year === null) return out;
-  const category = CATEGORY_OF[kind];
-  if (category) {
-    out.push({ community, year: entity.year, column: AGG_INDEX[`inc_${category}`]!, value: 1 });
-    out.push({ community, year: entity.year, column: AGG_INDEX[`deaths_${category}`]!, value: entity.deaths });
-    out.push({ community, year: entity.year, column: AGG_INDEX[`inj_${category}`]!, value: entity.injuries });
+  if (community === null || !COMMUNITY_TYPES.has(kind)) return;
+  if (entity.named_year !== null) visit(community, entity.named_year, AGG_INDEX.named!, 1);
+  if (entity.year === null) return;
+  const columns = CATEGORY_COLUMNS[kind];
+  if (columns) {
+    visit(community, entity.year, columns[0], 1);
+    visit(community, entity.year, columns[1], entity.deaths);
+    visit(community, entity.year, columns[2], entity.injuries);
   } else if (kind === 'InjuryCaseReported') {
-    out.push({ community, year: entity.year, column: AGG_INDEX.cases!, value: 1 });
+    visit(community, entity.year, AGG_INDEX.cases!, 1);
   }
+}
+
+/** eachContribution as a list. */
+export function contributions(entity: ContributingEntity): Contribution[] {
+  const out: Contribution[] = [];
+  eachContribution(entity, (community, year, column, value) => out.push({ community, year, column, value }));
   return out;
 }

@@ -5,6 +5,7 @@
 // the same code serves live projection and rebuilds.
 import type Database from 'better-sqlite3';
 import { zonedCalendar } from '../../kernel/time';
+import { bodyJsonOf } from '../bodyJson';
 import type { ProjectedEvent, RecordState } from '../domain/types';
 import { resolveWithdrawn } from '../domain/withdrawal';
 import {
@@ -14,7 +15,7 @@ import {
   REFERENCE_TARGET_TYPE,
   bodyOf,
   communityEntity,
-  contributions,
+  eachContribution,
   indicatorEntity,
   recordKeyOf,
   refEntity,
@@ -27,6 +28,11 @@ export interface ProjectionOptions {
   timeZone: string;
   /** Snapshot agg after this many events since the last snapshot (default 50,000). */
   snapshotEvery?: number;
+  /**
+   * A bulk load (rebuild) that nothing reads before it ends: agg changes are kept in memory
+   * (bounded by communities x years) and written only before a snapshot and by settle().
+   */
+  bulkLoad?: boolean;
 }
 
 export interface Projection {
@@ -34,6 +40,8 @@ export interface Projection {
   apply(events: readonly ProjectedEvent[]): void;
   /** Writes the page's agg changes and, when due, an agg snapshot at `position`. */
   flush(position: bigint): void;
+  /** Writes the agg changes a bulk load kept back; call inside a transaction at its end. */
+  settle(): void;
   /** Forgets the cached statement state (after a reset of the tables). */
   reset(): void;
 }
@@ -46,27 +54,26 @@ interface VersionRow extends EntityRow {
 const ENTITY_COLUMNS =
   'entity_key, kind, community, region, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at, rectify_by, rectified, major, facts';
 
+type AggValues = number[];
+
 export function createProjection(db: Database.Database, options: ProjectionOptions): Projection {
   const calendar = zonedCalendar(options.timeZone);
   const snapshotEvery = options.snapshotEvery ?? 50_000;
 
   const selectRecord = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE key = ?');
-  const insertRecord = db.prepare(
-    `INSERT INTO records (key, agency, type, revision, seen_revisions, body, event_id, received_at, position, first_received_at, latest_received_at, target_key)
-     VALUES (@key, @agency, @type, @revision, @seen_revisions, @body, @event_id, @received_at, @position, @first_received_at, @latest_received_at, @target_key)`,
+  // Positional parameters: binding by name costs a property lookup per column on every row.
+  const insertRecord = db.prepare<[string, string, string, number, string, string, string, string, number, string, string, string | null, number | null]>(
+    `INSERT INTO records (key, agency, type, revision, seen_revisions, body, event_id, received_at, position, first_received_at, latest_received_at, target_key, main_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const updateRecord = db.prepare(
-    `UPDATE records SET revision = @revision, seen_revisions = @seen_revisions, body = @body, event_id = @event_id, received_at = @received_at, position = @position,
-       first_received_at = @first_received_at, latest_received_at = @latest_received_at, target_key = @target_key WHERE id = @id`,
+  const updateRecord = db.prepare<[number, string, string, string, string, number, string, string, string | null, number]>(
+    `UPDATE records SET revision = ?, seen_revisions = ?, body = ?, event_id = ?, received_at = ?, position = ?,
+       first_received_at = ?, latest_received_at = ?, target_key = ? WHERE id = ?`,
   );
   const setMainVersion = db.prepare<[number | null, number]>('UPDATE records SET main_version = ? WHERE id = ?');
   const setRefVersion = db.prepare<[number | null, number]>('UPDATE records SET ref_version = ? WHERE id = ?');
   const selectReferrers = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE target_key = ?');
   const selectTargeted = db.prepare<[string], number>('SELECT 1 FROM records WHERE target_key = ? LIMIT 1').pluck();
-  const insertRecordWithVersion = db.prepare(
-    `INSERT INTO records (key, agency, type, revision, seen_revisions, body, event_id, received_at, position, first_received_at, latest_received_at, target_key, main_version)
-     VALUES (@key, @agency, @type, @revision, @seen_revisions, @body, @event_id, @received_at, @position, @first_received_at, @latest_received_at, @target_key, @main_version)`,
-  );
   const selectWithdrawn = db.prepare<[string], number>('SELECT 1 FROM withdrawn WHERE key = ?').pluck();
   const insertWithdrawn = db.prepare<[string]>('INSERT OR IGNORE INTO withdrawn (key) VALUES (?)');
   const deleteWithdrawn = db.prepare<[string]>('DELETE FROM withdrawn WHERE key = ?');
@@ -74,11 +81,16 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   const insertLogTime = db.prepare<[number, number]>('INSERT OR IGNORE INTO log_times (recorded_ms, pos) VALUES (?, ?)');
   const selectLastLogTime = db.prepare<[], number>('SELECT MAX(recorded_ms) FROM log_times').pluck();
   const selectVersion = db.prepare<[number], VersionRow>(`SELECT id, start_pos, ${ENTITY_COLUMNS} FROM entity_versions WHERE id = ?`);
-  const insertVersion = db.prepare(
-    `INSERT INTO entity_versions (${ENTITY_COLUMNS}, start_pos)
-     VALUES (@entity_key, @kind, @community, @region, @year, @named_year, @deaths, @injuries, @agency, @latest_received_ms,
-             @latest_received_at, @rectify_by, @rectified, @major, @facts, @start_pos)`,
+  const insertVersionStatement = db.prepare<unknown[]>(
+    `INSERT INTO entity_versions (${ENTITY_COLUMNS}, start_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertVersion = (e: EntityRow, startPos: number): number =>
+    Number(
+      insertVersionStatement.run(
+        e.entity_key, e.kind, e.community, e.region, e.year, e.named_year, e.deaths, e.injuries, e.agency,
+        e.latest_received_ms, e.latest_received_at, e.rectify_by, e.rectified, e.major, e.facts, startPos,
+      ).lastInsertRowid,
+    );
   const endVersion = db.prepare<[number, number]>('UPDATE entity_versions SET end_pos = ? WHERE id = ?');
   const deleteVersion = db.prepare<[number]>('DELETE FROM entity_versions WHERE id = ?');
   const upsertAgg = db.prepare(
@@ -92,14 +104,28 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   );
   // An empty agg still needs a snapshot row to mark the position: a community-less marker.
   const markSnapshot = db.prepare<[number]>(`INSERT INTO agg_snapshots (pos, community, year) VALUES (?, '', 0)`);
+  // Events since the last snapshot, kept in meta: log_times has one row per recorded instant, not
+  // per event. A model written before that has a row per event: counting them is exact there.
+  const selectSinceSnapshot = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'eventsSinceSnapshot'").pluck();
   const countSince = db.prepare<[number], number>('SELECT COUNT(*) FROM log_times WHERE pos > ?').pluck();
+  const storeSinceSnapshot = db.prepare<[string]>(
+    "INSERT INTO meta (key, value) VALUES ('eventsSinceSnapshot', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const forgetSinceSnapshot = db.prepare("DELETE FROM meta WHERE key = 'eventsSinceSnapshot'");
 
   let lastRecordedMs: number | undefined;
+  // The run of events recorded at the same instant so far: log_times keeps its last position only
+  // (an asOf instant maps to the last position recorded at or before it).
+  let runMs: number | undefined;
+  let runPos = 0;
   // Communities already in communities_seen (bounded by the number of communities).
   const seenCommunities = new Set<string>();
-  let lastSnapshot: number | undefined;
+  // Loaded from the file on the first page (undefined: not loaded yet).
+  let lastSnapshot: number | null | undefined;
   let sinceSnapshot = 0;
-  const aggDelta = new Map<string, { community: string; year: number; values: number[] }>();
+  // agg changes not written yet, by community then year (bounded by communities x years).
+  const aggDelta = new Map<string, Map<number, AggValues>>();
+  let aggPending = false;
 
   // Records read or written during the page; the rows are the truth, this only saves lookups.
   const cache = new Map<string, RecordRow | null>();
@@ -112,13 +138,29 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   };
   const isWithdrawn = (key: string) => selectWithdrawn.get(key) !== undefined;
 
+  let aggSign = 1;
+  const addContribution = (community: string, year: number, column: number, value: number) => {
+    let years = aggDelta.get(community);
+    if (!years) aggDelta.set(community, (years = new Map()));
+    let values = years.get(year);
+    if (!values) years.set(year, (values = new Array<number>(AGG_COLUMNS.length).fill(0)));
+    values[column]! += aggSign * value;
+    aggPending = true;
+  };
   function addAgg(entity: EntityRow, sign: 1 | -1): void {
-    for (const c of contributions(entity)) {
-      const key = `${c.community}\u0000${c.year}`;
-      let delta = aggDelta.get(key);
-      if (!delta) aggDelta.set(key, (delta = { community: c.community, year: c.year, values: AGG_COLUMNS.map(() => 0) }));
-      delta.values[c.column]! += sign * c.value;
+    aggSign = sign;
+    eachContribution(entity, addContribution);
+  }
+
+  function writeAgg(): void {
+    if (!aggPending) return;
+    for (const [community, years] of aggDelta) {
+      for (const [year, values] of years) {
+        if (values.some((v) => v !== 0)) upsertAgg.run(community, year, ...values);
+      }
     }
+    aggDelta.clear();
+    aggPending = false;
   }
 
   /** Replaces the record's current version of one slot with `next` (null: it stops counting). */
@@ -134,7 +176,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     }
     let id: number | null = null;
     if (next) {
-      id = Number(insertVersion.run({ ...next, start_pos: position }).lastInsertRowid);
+      id = insertVersion(next, position);
       addAgg(next, 1);
     }
     if (slot === 'main') {
@@ -223,13 +265,23 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     return flipped;
   }
 
+  const insertRecordRow = (r: RecordRow): number =>
+    Number(
+      insertRecord.run(
+        r.key, r.agency, r.type, r.revision, r.seen_revisions, r.body, r.event_id, r.received_at, r.position,
+        r.first_received_at, r.latest_received_at, r.target_key, r.main_version,
+      ).lastInsertRowid,
+    );
+
   function applyEvent(event: ProjectedEvent): void {
     const position = Number(event.position);
     const body = event.body as ProjectedEvent['body'] & Record<string, unknown>;
     if (Number.isNaN(Date.parse(event.receivedAt))) throw new RangeError(`event ${event.eventId} has an invalid receivedAt`);
     const recordedMs = Math.max(lastRecordedMs ?? 0, Date.parse(event.recordedAt ?? event.receivedAt));
     lastRecordedMs = recordedMs;
-    insertLogTime.run(recordedMs, position);
+    if (runMs !== undefined && runMs !== recordedMs) insertLogTime.run(runMs, runPos);
+    runMs = recordedMs;
+    runPos = position;
     sinceSnapshot += 1;
     if (typeof body.communityCode === 'string' && !seenCommunities.has(body.communityCode)) {
       insertSeen.run(body.communityCode, position);
@@ -242,51 +294,36 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     let row = loadRecord(key);
     let previousTarget: string | null = null;
     let created = false;
-    // The common case: the first event of a record naming a community that nothing refers to
-    // (so nothing withdraws it either): its entity and its row, two writes.
-    if (!row && COMMUNITY_TYPES.has(body.type) && selectTargeted.get(key) === undefined) {
-      const fresh: RecordRow = {
+    if (!row) {
+      row = {
         id: 0,
         key,
         agency: event.agency,
         type: body.type,
         revision: body.revision,
         seen_revisions: String(body.revision),
-        body: JSON.stringify(body),
-        event_id: event.eventId,
-        received_at: event.receivedAt,
-        position,
-        first_received_at: event.receivedAt,
-        latest_received_at: event.receivedAt,
-        target_key: null,
-        main_version: null,
-        ref_version: null,
-      };
-      const entity = communityEntity(fresh, [], calendar);
-      fresh.main_version = Number(insertVersion.run({ ...entity, start_pos: position }).lastInsertRowid);
-      addAgg(entity, 1);
-      fresh.id = Number(insertRecordWithVersion.run(fresh).lastInsertRowid);
-      cache.set(key, fresh);
-      return;
-    }
-    if (!row) {
-      const fresh = {
-        key,
-        agency: event.agency,
-        type: body.type,
-        revision: body.revision,
-        seen_revisions: String(body.revision),
-        body: JSON.stringify(body),
+        body: bodyJsonOf(body),
         event_id: event.eventId,
         received_at: event.receivedAt,
         position,
         first_received_at: event.receivedAt,
         latest_received_at: event.receivedAt,
         target_key: targetKey,
+        main_version: null,
+        ref_version: null,
+        parsed: body,
       };
-      const id = Number(insertRecord.run(fresh).lastInsertRowid);
-      row = { ...fresh, id, main_version: null, ref_version: null };
+      // The common case: the first event of a record naming a community that nothing refers to
+      // (so nothing withdraws it either): its entity and its row, two writes.
+      const plain = COMMUNITY_TYPES.has(body.type) && selectTargeted.get(key) === undefined;
+      if (plain) {
+        const entity = communityEntity(row, [], calendar);
+        row.main_version = insertVersion(entity, position);
+        addAgg(entity, 1);
+      }
+      row.id = insertRecordRow(row);
       cache.set(key, row);
+      if (plain) return;
       created = true;
     } else {
       // A type change is rejected or dead-lettered upstream; should one get here, it never counts.
@@ -300,13 +337,17 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
       if (body.revision > row.revision) {
         previousTarget = row.target_key;
         row.revision = body.revision;
-        row.body = JSON.stringify(body);
+        row.body = bodyJsonOf(body);
+        row.parsed = body;
         row.event_id = event.eventId;
         row.received_at = event.receivedAt;
         row.position = position;
         row.target_key = targetKey;
       }
-      updateRecord.run(row);
+      updateRecord.run(
+        row.revision, row.seen_revisions, row.body, row.event_id, row.received_at, row.position,
+        row.first_received_at, row.latest_received_at, row.target_key, row.id,
+      );
     }
 
     const visited = new Set<string>();
@@ -318,35 +359,49 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     if (previousTarget !== null && previousTarget !== row.target_key) touch(previousTarget, position, visited);
   }
 
+  /** Loads what the file knows on the first page after opening (or after reset). */
+  function loadState(): void {
+    lastRecordedMs ??= selectLastLogTime.get() ?? 0;
+    if (lastSnapshot !== undefined) return;
+    lastSnapshot = selectLastSnapshot.get() ?? null;
+    const stored = selectSinceSnapshot.get();
+    sinceSnapshot = stored !== undefined ? Number(stored) : (countSince.get(lastSnapshot ?? -1) ?? 0);
+  }
+
   return {
     apply(events) {
       cache.clear();
-      lastRecordedMs ??= selectLastLogTime.get() ?? 0;
+      loadState();
+      runMs = undefined;
       for (const event of events) applyEvent(event);
+      if (runMs !== undefined) insertLogTime.run(runMs, runPos);
+      runMs = undefined;
       cache.clear();
     },
     flush(position) {
-      for (const { community, year, values } of aggDelta.values()) {
-        if (values.some((v) => v !== 0)) upsertAgg.run(community, year, ...values);
-      }
-      aggDelta.clear();
-      if (lastSnapshot === undefined) {
-        lastSnapshot = selectLastSnapshot.get() ?? undefined;
-        sinceSnapshot = countSince.get(lastSnapshot ?? -1) ?? 0;
-      }
-      if (sinceSnapshot >= snapshotEvery) {
+      loadState();
+      const snapshotDue = sinceSnapshot >= snapshotEvery;
+      if (!options.bulkLoad || snapshotDue) writeAgg();
+      if (snapshotDue) {
         const pos = Number(position);
-        if (lastSnapshot === undefined || pos > lastSnapshot) {
+        if (lastSnapshot === null || lastSnapshot === undefined || pos > lastSnapshot) {
           copySnapshot.run(pos);
           markSnapshot.run(pos);
           lastSnapshot = pos;
         }
         sinceSnapshot = 0;
       }
+      storeSinceSnapshot.run(String(sinceSnapshot));
+    },
+    settle() {
+      writeAgg();
     },
     reset() {
+      forgetSinceSnapshot.run();
       cache.clear();
+      seenCommunities.clear();
       aggDelta.clear();
+      aggPending = false;
       lastRecordedMs = undefined;
       lastSnapshot = undefined;
       sinceSnapshot = 0;

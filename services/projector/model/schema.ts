@@ -9,7 +9,8 @@
 // - agg: per community and year, the counters region summaries sum (latest state).
 // - agg_snapshots: agg as it stood at a few log positions, so agg at any earlier position is a
 //   snapshot plus the versions that started or ended since.
-// - log_times: when each position entered the log, to turn an asOf instant into a position.
+// - log_times: the last position recorded at each instant of the log, to turn an asOf instant
+//   into a position (files written before keep a row per position: the same answers).
 import type Database from 'better-sqlite3';
 import { StoreIncompatibleError } from '../../kernel/store/errors';
 import { AGG_COLUMNS } from './entities';
