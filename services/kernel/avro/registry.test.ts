@@ -67,9 +67,11 @@ const pointV1: AvroRecordSchema = {
 };
 
 describe('schema registry', () => {
-  it('lists the 19 event types of the contract', () => {
-    expect(registry.types()).toHaveLength(19);
+  it('lists the 21 event types bureaus publish, the two sharing-agreement types included', () => {
+    expect(registry.types()).toHaveLength(21);
     expect(registry.types()).toContain('TrafficCrashReported');
+    expect(registry.types()).toContain('SharingAgreementGranted');
+    expect(registry.types()).toContain('SharingAgreementRevoked');
   });
 
   it('writes the single-object header: C3 01 then the fingerprint little-endian', () => {
