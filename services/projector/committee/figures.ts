@@ -17,6 +17,7 @@ import {
   type RegionSummary,
 } from '../domain';
 import { queryClock } from '../domain/clock';
+import { emptyRecordsByType } from '../domain/facts';
 import { regionSummaryFromRollups } from '../domain/regionRollup';
 import type { LogPoint, ProjectionQueries } from '../model/queries';
 
@@ -87,7 +88,7 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
   const profiles = (regionCode: string, at: LogPoint) =>
     queries.rollups(regionCode, at).map(
       (rollup) =>
-        rollup.profile ?? { code: rollup.code, records: emptyProfile(), hazards: [], projects: [], latestReceivedAtByAgency: {} },
+        rollup.profile ?? { code: rollup.code, records: emptyRecordsByType(), hazards: [], projects: [], latestReceivedAtByAgency: {} },
     );
 
   return {
@@ -130,7 +131,7 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
           let community = byCommunity.get(code);
           if (!community) {
             const profile = profiles.get(code);
-            community = { code, records: profile?.records ?? emptyProfile(), hazards: [], projects: [], latestReceivedAtByAgency: {} };
+            community = { code, records: profile?.records ?? emptyRecordsByType(), hazards: [], projects: [], latestReceivedAtByAgency: {} };
             byCommunity.set(code, community);
           }
           (community.hazards as typeof hazard[]).push(hazard);
@@ -138,24 +139,5 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
         return hazardRows(factsOf(byCommunity.values()), { regionCode, status, asOf, timeZone });
       });
     },
-  };
-}
-
-function emptyProfile(): CommunityFacts['records'] {
-  return {
-    AwarenessSurveyCompleted: [],
-    CommunityDesignated: [],
-    CommunityRegistered: [],
-    DesignationEvaluated: [],
-    DesignationRevoked: [],
-    FireIncidentReported: [],
-    HazardIdentified: [],
-    InjuryCaseReported: [],
-    ProductionAccidentReported: [],
-    PromotionProjectRegistered: [],
-    PublicSecurityCaseRecorded: [],
-    SafetyActivityHeld: [],
-    TrafficCrashReported: [],
-    TransportAccidentReported: [],
   };
 }

@@ -23,7 +23,8 @@ import { resolveWithdrawn } from './withdrawal';
 
 export { evolveRecord, recordKey } from './record';
 
-const COMMUNITY_EVENT_TYPES: Record<CommunityEventType, true> = {
+/** The record types that name a community (a communityCode field). */
+export const COMMUNITY_EVENT_TYPES: Record<CommunityEventType, true> = {
   AwarenessSurveyCompleted: true,
   CommunityDesignated: true,
   CommunityRegistered: true,

@@ -4,25 +4,11 @@
 import type { Agency } from '../../kernel/agency';
 import type { EventBody, EventType } from '../../kernel/events.generated';
 import { instantMs, yearOfDate, type ZonedCalendar } from '../../kernel/time';
+import { COMMUNITY_EVENT_TYPES } from '../domain/facts';
 import type { RecordOf, RecordState } from '../domain/types';
 
-/** Record types that name a community (a communityCode field). */
-export const COMMUNITY_TYPES: ReadonlySet<string> = new Set<EventType>([
-  'AwarenessSurveyCompleted',
-  'CommunityDesignated',
-  'CommunityRegistered',
-  'DesignationEvaluated',
-  'DesignationRevoked',
-  'FireIncidentReported',
-  'HazardIdentified',
-  'InjuryCaseReported',
-  'ProductionAccidentReported',
-  'PromotionProjectRegistered',
-  'PublicSecurityCaseRecorded',
-  'SafetyActivityHeld',
-  'TrafficCrashReported',
-  'TransportAccidentReported',
-]);
+/** Record types that name a community (a communityCode field): the domain's list. */
+export const COMMUNITY_RECORD_TYPES: ReadonlySet<string> = new Set(Object.keys(COMMUNITY_EVENT_TYPES));
 
 /** Types that point at another record of the same agency, and the field that names it. */
 export const REFERENCE_FIELDS: Readonly<Record<string, string>> = {
@@ -314,7 +300,7 @@ export function eachContribution(
   visit: (community: string, year: number, column: number, value: number) => void,
 ): void {
   const { kind, community } = entity;
-  if (community === null || !COMMUNITY_TYPES.has(kind)) return;
+  if (community === null || !COMMUNITY_RECORD_TYPES.has(kind)) return;
   if (entity.named_year !== null) visit(community, entity.named_year, AGG_INDEX.named!, 1);
   if (entity.year === null) return;
   const columns = CATEGORY_COLUMNS[kind];

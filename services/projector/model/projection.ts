@@ -10,7 +10,7 @@ import type { ProjectedEvent, RecordState } from '../domain/types';
 import { resolveWithdrawn } from '../domain/withdrawal';
 import {
   AGG_COLUMNS,
-  COMMUNITY_TYPES,
+  COMMUNITY_RECORD_TYPES,
   REFERENCE_FIELDS,
   REFERENCE_TARGET_TYPE,
   bodyOf,
@@ -194,7 +194,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     let current: RecordRow | undefined = row;
     while (current && !visited.has(current.key)) {
       visited.add(current.key);
-      if (COMMUNITY_TYPES.has(current.type)) return bodyOf(current).communityCode as string;
+      if (COMMUNITY_RECORD_TYPES.has(current.type)) return bodyOf(current).communityCode as string;
       const wanted = REFERENCE_TARGET_TYPE[current.type];
       if (wanted !== undefined) {
         const target = current.target_key === null ? undefined : loadRecord(current.target_key);
@@ -215,7 +215,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     const counted = !isWithdrawn(key);
     const referrers = selectReferrers.all(key);
     for (const r of referrers) cache.set(r.key, cache.get(r.key) ?? r);
-    if (COMMUNITY_TYPES.has(row.type)) {
+    if (COMMUNITY_RECORD_TYPES.has(row.type)) {
       const refs = counted ? referrers.map((r) => loadRecord(r.key)!).filter((r) => !isWithdrawn(r.key)) : [];
       setEntity(row, 'main', counted ? communityEntity(row, refs, calendar) : null, position);
     } else if (row.type === 'ControlIndicatorIssued') {
@@ -315,7 +315,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
       };
       // The common case: the first event of a record naming a community that nothing refers to
       // (so nothing withdraws it either): its entity and its row, two writes.
-      const plain = COMMUNITY_TYPES.has(body.type) && selectTargeted.get(key) === undefined;
+      const plain = COMMUNITY_RECORD_TYPES.has(body.type) && selectTargeted.get(key) === undefined;
       if (plain) {
         const entity = communityEntity(row, [], calendar);
         row.main_version = insertVersion(entity, position);

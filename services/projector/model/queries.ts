@@ -4,7 +4,6 @@
 import type Database from 'better-sqlite3';
 import { percentOneDecimal } from '../../kernel/round';
 import type { CountsByCategory } from '../domain/casualties';
-import { emptyCountsByCategory } from '../domain/casualties';
 import { emptyRecordsByType } from '../domain/facts';
 import type { CommunityRollup, YearCounters } from '../domain/regionRollup';
 import type {
@@ -17,7 +16,7 @@ import type {
   RecordState,
 } from '../domain/types';
 import type { Agency } from '../../kernel/agency';
-import { AGG_COLUMNS, AGG_INDEX, contributions, recordStateOf, type EntityFacts } from './entities';
+import { AGG_COLUMNS, AGG_INDEX, contributions, recordStateOf, type EntityFacts, type EntityRow } from './entities';
 
 /** A log position to read at; `latest` reads the current rows. */
 export interface LogPoint {
@@ -28,18 +27,10 @@ export interface LogPoint {
 /** What region-wide answers need of each community: who it is and its designation (not its evaluations). */
 const PROFILE_KINDS = ['CommunityRegistered', 'CommunityDesignated', 'DesignationRevoked'] as const;
 
-interface VersionRow {
-  kind: string;
+/** The columns of entity_versions the queries read (community rows: the community is set). */
+type VersionRow = Pick<EntityRow, 'kind' | 'year' | 'named_year' | 'deaths' | 'injuries' | 'agency' | 'latest_received_ms' | 'latest_received_at' | 'facts'> & {
   community: string;
-  year: number | null;
-  named_year: number | null;
-  deaths: number;
-  injuries: number;
-  agency: string;
-  latest_received_ms: number;
-  latest_received_at: string;
-  facts: string | null;
-}
+};
 
 export interface ProjectionQueries {
   /** The log position an asOf instant (epoch ms) stands for. */
@@ -296,4 +287,3 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
   };
 }
 
-export { emptyCountsByCategory };
