@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBrokers } from '../kafka/support';
 import { TEST_TOKENS, startHubProcess, waitUntilReady } from '../support/hubProcess';
-import { metricSum, startSplitHub, uniqueKafkaNames, waitUntil, type SplitHub } from '../distributed/support';
-import { client, crash, expectValidChain, grant, hazard, keyOf, policeCase, revoke, uid, covered, type FeedEventJson } from './kit';
+import { metricSum, startSplitHub, uniqueKafkaNames, waitUntil, type SplitHub } from './support';
+import { client, crash, expectValidChain, grant, hazard, keyOf, policeCase, revoke, uid, covered, type FeedEventJson } from '../feed/kit';
 
 const brokers = testBrokers().join(',');
 const names = uniqueKafkaNames('feed');
