@@ -5,37 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { loadSchemaRegistry } from '../services/kernel/avro/registry';
 import { openSqliteEventStore } from '../services/kernel/store/sqlite';
 import { rebuildReadModel } from '../services/projector/rebuild';
 import { intOptions } from './support/args';
 import { ensureEventLog } from './support/eventLog';
+import { rawScan } from './support/rawScan';
 import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
-
-interface Scan {
-  rows: number;
-  bytes: number;
-  ms: number;
-}
-
-/** The ceiling: every row of the events table in position order. */
-function rawScan(file: string): Scan {
-  const db = new Database(file, { readonly: true });
-  try {
-    const started = performance.now();
-    let rows = 0;
-    let bytes = 0;
-    const select = db.prepare<[], { position: number; data: Buffer; metadata: string }>('SELECT position, data, metadata FROM events ORDER BY position');
-    for (const row of select.iterate()) {
-      rows++;
-      bytes += row.data.length + row.metadata.length;
-    }
-    return { rows, bytes, ms: performance.now() - started };
-  } finally {
-    db.close();
-  }
-}
 
 runMain(async () => {
   const options = intOptions({ events: 1_000_000, batch: 2000 });

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { startHub } from '../services/hub/compose';
 import { loadSchemaRegistry } from '../services/kernel/avro/registry';
 import { parseConfig } from '../services/kernel/config';
@@ -16,6 +15,7 @@ import { silentLogger } from '../services/kernel/logger';
 import { openSqliteEventStore } from '../services/kernel/store/sqlite';
 import { rebuildReadModel } from '../services/projector/rebuild';
 import { intOptions } from './support/args';
+import { rawScan } from './support/rawScan';
 import { BENCH_TOKENS, makeBenchDataDir } from './support/hub';
 import { keepAliveAgent, listen, sendAll } from './support/http';
 import { runPrefix } from './support/bodies';
@@ -23,21 +23,6 @@ import { prepareRequests } from './support/ingestRun';
 import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
 import { communityCodes, ensureScaleLog, FIRST_YEAR, YEARS } from './support/scaleLog';
 import { summarise } from './support/stats';
-
-function rawScanMs(file: string): number {
-  const db = new Database(file, { readonly: true });
-  try {
-    const started = performance.now();
-    let bytes = 0;
-    for (const row of db.prepare<[], { data: Buffer; metadata: string }>('SELECT data, metadata FROM events ORDER BY position').iterate()) {
-      bytes += row.data.length + row.metadata.length;
-    }
-    if (bytes < 0) throw new Error('unreachable');
-    return performance.now() - started;
-  } finally {
-    db.close();
-  }
-}
 
 const rssMiB = () => round(process.memoryUsage().rss / 2 ** 20);
 
@@ -60,8 +45,8 @@ runMain(async () => {
   const log = await ensureScaleLog(options.events, options.communities, registry);
   note(log.generatedMs === null ? `reusing ${log.file}` : `generated ${log.file} in ${round(log.generatedMs / 1000)} s`);
 
-  rawScanMs(log.file); // warm the page cache, untimed
-  const scanMs = rawScanMs(log.file);
+  rawScan(log.file); // warm the page cache, untimed
+  const scanMs = rawScan(log.file).ms;
   const { dataDir, authFile } = makeBenchDataDir('hub-bench-scale-');
   fs.linkSync(log.file, path.join(dataDir, 'events.sqlite'));
   const store = openSqliteEventStore({ file: path.join(dataDir, 'events.sqlite') });
