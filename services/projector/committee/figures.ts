@@ -86,7 +86,7 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
   }
 
   const profiles = (regionCode: string, at: LogPoint) =>
-    queries.rollups(regionCode, at).map(
+    queries.rollups(regionCode, undefined, at).communities.map(
       (rollup) =>
         rollup.profile ?? { code: rollup.code, records: emptyRecordsByType(), hazards: [], projects: [], latestReceivedAtByAgency: {} },
     );
@@ -104,11 +104,14 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
     summary(regionCode, year, asOf) {
       return answer('summary', [regionCode, year], asOf, (at) => {
         const clock = queryClock(asOf, timeZone);
+        const { communities, current, previous } = queries.rollups(regionCode, year, at);
         return regionSummaryFromRollups({
           regionCode,
           year,
           clock,
-          communities: queries.rollups(regionCode, at),
+          communities,
+          current,
+          previous,
           hazards: queries.hazardSummary(regionCode, year, clock.asOfDate, at),
           indicators: queries.indicators(regionCode, at),
         });

@@ -22,9 +22,13 @@ export interface YearCounters {
   named: number;
 }
 
+/** What a region summary needs of one community that exists (some counted record names it). */
 export interface CommunityRollup {
   code: string;
-  years: ReadonlyMap<number, YearCounters>;
+  /** The earliest year in which a counted record naming it is dated (its first year without a registration). */
+  firstNamedYear: number | undefined;
+  /** Production deaths over the zero-death window: the summary's year and the years just before it. */
+  productionDeathsInWindow: number;
   /** The community's registrations and designation decisions (other record lists may be empty). */
   profile: CommunityFacts | undefined;
 }
@@ -35,54 +39,53 @@ export interface RegionRollupInput {
   clock: QueryClock;
   /** Every community of the region that exists (named by a counted record), any order. */
   communities: readonly CommunityRollup[];
+  /** The counters of those communities summed over the region: the year and the year before. */
+  current: YearCounters;
+  previous: YearCounters;
   /** Hazards identified in the year, as they stand at asOf. */
   hazards: HazardSummary;
   /** Counted control indicators issued for the region (any year). */
   indicators: readonly RecordOf<'ControlIndicatorIssued'>[];
 }
 
+/** The first year of the zero-death window ending in `year`. */
+export function zeroDeathWindowStart(year: number): number {
+  return year - (ZERO_DEATH_YEARS_TARGET - 1);
+}
+
 /** The first year of a community: its registration's year, else the earliest year that names it. */
 export function rollupFirstYear(rollup: CommunityRollup): number | undefined {
   const registration = currentRegistration(rollup.profile);
-  if (registration) return yearOfDate(registration.current.registeredOn);
-  let first: number | undefined;
-  for (const [year, counters] of rollup.years) if (counters.named > 0 && (first === undefined || year < first)) first = year;
-  return first;
+  return registration ? yearOfDate(registration.current.registeredOn) : rollup.firstNamedYear;
 }
 
+/** No production death in any year of the window, and the community existed in all of them (deaths are never negative). */
 function productionDeathFree(rollup: CommunityRollup, year: number): boolean {
   const since = rollupFirstYear(rollup);
-  if (since === undefined || since > year - (ZERO_DEATH_YEARS_TARGET - 1)) return false;
-  for (let y = year - (ZERO_DEATH_YEARS_TARGET - 1); y <= year; y += 1) {
-    if ((rollup.years.get(y)?.counts.production.deaths ?? 0) > 0) return false;
-  }
-  return true;
+  return since !== undefined && since <= zeroDeathWindowStart(year) && rollup.productionDeathsInWindow === 0;
 }
 
-function addCounts(into: CountsByCategory, from: CountsByCategory): void {
-  for (const category of Object.keys(into) as (keyof CountsByCategory)[]) {
-    into[category].incidents += from[category].incidents;
-    into[category].deaths += from[category].deaths;
-    into[category].injuries += from[category].injuries;
+/** Per-year counters summed over communities (an empty list: zeroes). */
+export function sumYearCounters(counters: Iterable<YearCounters>): YearCounters {
+  const sum: YearCounters = { counts: emptyCountsByCategory(), cases: 0, named: 0 };
+  for (const c of counters) {
+    for (const category of Object.keys(sum.counts) as (keyof CountsByCategory)[]) {
+      sum.counts[category].incidents += c.counts[category].incidents;
+      sum.counts[category].deaths += c.counts[category].deaths;
+      sum.counts[category].injuries += c.counts[category].injuries;
+    }
+    sum.cases += c.cases;
+    sum.named += c.named;
   }
+  return sum;
 }
 
 export function regionSummaryFromRollups(input: RegionRollupInput): RegionSummary {
   const { regionCode, year, clock, communities } = input;
-  const current = emptyCountsByCategory();
-  const previous = emptyCountsByCategory();
   let population = 0;
-  let cases = 0;
   let zeroProductionDeaths = 0;
   const designations: DesignationCounts = { ...zeroes(DESIGNATION_LEVELS), dueForReEvaluation: 0, expired: 0 };
   for (const rollup of communities) {
-    const thisYear = rollup.years.get(year);
-    if (thisYear) {
-      addCounts(current, thisYear.counts);
-      cases += thisYear.cases;
-    }
-    const lastYear = rollup.years.get(year - 1);
-    if (lastYear) addCounts(previous, lastYear.counts);
     population += currentRegistration(rollup.profile)?.current.population ?? 0;
     if (productionDeathFree(rollup, year)) zeroProductionDeaths += 1;
     const designation = designationFigure(rollup.profile, clock);
@@ -90,7 +93,8 @@ export function regionSummaryFromRollups(input: RegionRollupInput): RegionSummar
     if (designation.reEvaluationDue) designations.dueForReEvaluation += 1;
     if (designation.status === 'EXPIRED') designations.expired += 1;
   }
-  const regionCasualties = casualtiesFromCounts(current, previous);
+  const regionCasualties = casualtiesFromCounts(input.current.counts, input.previous.counts);
+  const cases = input.current.cases;
   const indicatorFacts = { controlIndicators: input.indicators } as unknown as Facts;
   return {
     region: { code: regionCode, name: null },

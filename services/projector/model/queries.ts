@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { percentOneDecimal } from '../../kernel/round';
 import type { CountsByCategory } from '../domain/casualties';
 import { emptyRecordsByType } from '../domain/facts';
-import type { CommunityRollup, YearCounters } from '../domain/regionRollup';
+import { sumYearCounters, zeroDeathWindowStart, type CommunityRollup, type YearCounters } from '../domain/regionRollup';
 import type {
   CommunityEventType,
   CommunityFacts,
@@ -17,6 +17,14 @@ import type {
 } from '../domain/types';
 import type { Agency } from '../../kernel/agency';
 import { AGG_COLUMNS, AGG_INDEX, contributions, recordStateOf, type EntityFacts, type EntityRow } from './entities';
+
+/** What a region summary reads of agg (see CommunityRollup). */
+export interface RegionRollups {
+  communities: CommunityRollup[];
+  /** Sums over `communities` of the summary's year and the year before (zeroes without a year). */
+  current: YearCounters;
+  previous: YearCounters;
+}
 
 /** A log position to read at; `latest` reads the current rows. */
 export interface LogPoint {
@@ -39,8 +47,11 @@ export interface ProjectionQueries {
   communityKnown(code: string, at: LogPoint): boolean;
   /** What a community overview needs of the year (and the year before); undefined when nothing counts. */
   communityFacts(code: string, year: number, at: LogPoint): CommunityFacts | undefined;
-  /** Per community of the region that exists at the point: counters per year and its profile. */
-  rollups(regionCode: string, at: LogPoint): CommunityRollup[];
+  /**
+   * The region's communities that exist at the point (named by a counted record), sorted by code,
+   * with their profiles; for a summary `year`, also their zero-death window and the region's sums.
+   */
+  rollups(regionCode: string, year: number | undefined, at: LogPoint): RegionRollups;
   hazardSummary(regionCode: string, year: number, asOfDate: string, at: LogPoint): HazardSummary;
   hazards(regionCode: string, at: LogPoint): HazardFacts[];
   /** Registrations and designation records of the region's communities, by community. */
@@ -76,6 +87,21 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
     `SELECT community, year, ${AGG_COLUMNS.join(', ')} FROM agg WHERE community >= @lo AND community < @hi`,
   );
   aggLatest.raw(true);
+  // Latest region summaries sum agg inside SQLite: one row per existing community and two rows
+  // of sums, instead of every community-year row folded in JavaScript.
+  const existing = `SELECT community FROM agg WHERE community >= @lo AND community < @hi GROUP BY community HAVING SUM(named) > 0`;
+  const communitiesLatest = db.prepare<Record<string, unknown>, { community: string; first_named_year: number | null; window_deaths: number | null }>(
+    `SELECT community, MIN(CASE WHEN named > 0 THEN year END) AS first_named_year,
+            SUM(CASE WHEN year >= @from AND year <= @y THEN deaths_production ELSE 0 END) AS window_deaths
+       FROM agg WHERE community >= @lo AND community < @hi
+      GROUP BY community HAVING SUM(named) > 0 ORDER BY community`,
+  );
+  const sumsLatest = db.prepare<Record<string, unknown>, unknown[]>(
+    `SELECT year, ${AGG_COLUMNS.map((c) => `SUM(${c})`).join(', ')} FROM agg
+      WHERE community >= @lo AND community < @hi AND year IN (@y, @y1) AND community IN (${existing})
+      GROUP BY year`,
+  );
+  sumsLatest.raw(true);
   const snapshotAt = db.prepare<[number], number | null>('SELECT MAX(pos) FROM agg_snapshots WHERE pos <= ?').pluck();
   const aggSnapshot = db.prepare<Record<string, unknown>, unknown[]>(
     `SELECT community, year, ${AGG_COLUMNS.join(', ')} FROM agg_snapshots
@@ -228,23 +254,50 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
       for (const [agency, { at: receivedAt }] of freshest) latestReceivedAtByAgency[agency as Agency] = receivedAt;
       return { code, records, hazards, projects, latestReceivedAtByAgency, firstYearHint: firstYear };
     },
-    rollups(regionCode, at) {
+    rollups(regionCode, year, at) {
       const { lo, hi } = prefixRange(regionCode);
-      const agg = aggAt(lo, hi, at);
       const byCommunity = profiles(lo, hi, at);
-      const out: CommunityRollup[] = [];
-      for (const [code, years] of agg) {
+      const rollup = (code: string, firstNamedYear: number | undefined, productionDeathsInWindow: number): CommunityRollup => ({
+        code,
+        firstNamedYear,
+        productionDeathsInWindow,
+        profile: profileFacts(code, byCommunity.get(code)),
+      });
+      const from = year === undefined ? null : zeroDeathWindowStart(year);
+      if (at.latest) {
+        const communities = communitiesLatest
+          .all({ lo, hi, from, y: year ?? null })
+          .map((row) => rollup(row.community, row.first_named_year ?? undefined, Number(row.window_deaths ?? 0)));
+        const sums = new Map<number, YearCounters>();
+        if (year !== undefined) for (const raw of sumsLatest.all({ lo, hi, y: year, y1: year - 1 })) sums.set(raw[0] as number, counters(raw, 1));
+        const zero = sumYearCounters([]);
+        return { communities, current: sums.get(year ?? NaN) ?? zero, previous: sums.get((year ?? NaN) - 1) ?? zero };
+      }
+      const communities: CommunityRollup[] = [];
+      const current: YearCounters[] = [];
+      const previous: YearCounters[] = [];
+      for (const [code, years] of aggAt(lo, hi, at)) {
         const yearCounters = new Map<number, YearCounters>();
         let named = 0;
-        for (const [year, values] of years) {
+        let firstNamedYear: number | undefined;
+        let windowDeaths = 0;
+        for (const [y, values] of years) {
           const c = counters(values, 0);
           named += c.named;
-          yearCounters.set(year, c);
+          if (c.named > 0 && (firstNamedYear === undefined || y < firstNamedYear)) firstNamedYear = y;
+          if (from !== null && year !== undefined && y >= from && y <= year) windowDeaths += c.counts.production.deaths;
+          yearCounters.set(y, c);
         }
         if (named <= 0) continue; // every record naming it stopped counting
-        out.push({ code, years: yearCounters, profile: profileFacts(code, byCommunity.get(code)) });
+        communities.push(rollup(code, firstNamedYear, windowDeaths));
+        if (year === undefined) continue;
+        const thisYear = yearCounters.get(year);
+        if (thisYear) current.push(thisYear);
+        const lastYear = yearCounters.get(year - 1);
+        if (lastYear) previous.push(lastYear);
       }
-      return out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      communities.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      return { communities, current: sumYearCounters(current), previous: sumYearCounters(previous) };
     },
     hazardSummary(regionCode, year, asOfDate, at) {
       const { lo, hi } = prefixRange(regionCode);
