@@ -107,6 +107,18 @@ export function createProjector(deps: ProjectorDeps): Projector {
   const updateLagQuietly = () =>
     updateLag().catch((err: unknown) => logger.warn('cannot compute the projection lag', { err: err as Error }));
 
+  /**
+   * After a catch-up: zero when caught up. Still behind (ingest running), the periodic refresh
+   * counts: counting reads up to 10,000 events, too dear to do after every page run.
+   */
+  async function zeroLagIfCaughtUp(): Promise<void> {
+    const head = await store.headPosition();
+    const checkpoint = readModel.checkpoint();
+    if (head !== null && (checkpoint === null || checkpoint < head)) return;
+    metrics.projectionLagEvents.set(0);
+    metrics.projectionLagSeconds.set(0);
+  }
+
   async function runCatchUp(): Promise<CatchUpResult> {
     let position = readModel.checkpoint();
     let applied = 0;
@@ -133,7 +145,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
       // writes are synchronous: without this a long catch-up would hold them all back).
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await updateLagQuietly();
+    await zeroLagIfCaughtUp().catch((err: unknown) => logger.warn('cannot compute the projection lag', { err: err as Error }));
     if (applied > 0) logger.debug('projected', { applied, position });
     return { applied, position };
   }
