@@ -2,6 +2,11 @@
 import type { ReadinessThresholds } from '../domain';
 
 export interface WorkerInit {
+  /**
+   * 'projector' follows the log and writes the read model; 'queries' answers the committee figures
+   * and the feeds over its own connection, so a question never waits for a page being applied.
+   */
+  role: 'projector' | 'queries';
   storeFile: string;
   readModelFile: string;
   timeZone: string;
