@@ -52,6 +52,11 @@ export interface FiguresDeps {
   readiness: ReadinessThresholds;
   /** Answers for earlier asOf kept (default 256). */
   cacheEntries?: number;
+  /**
+   * Their total size (default 64 MiB), estimated as the length of their JSON; an answer larger than
+   * a quarter of it (a province's whole hazard list at 10M events) is not kept.
+   */
+  cacheBytes?: number;
 }
 
 function factsOf(communities: Iterable<CommunityFacts>): Facts {
@@ -66,22 +71,31 @@ function factsOf(communities: Iterable<CommunityFacts>): Facts {
 export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
   const { queries, timeZone, readiness } = deps;
   const limit = deps.cacheEntries ?? 256;
-  const cache = new Map<string, unknown>();
+  const byteLimit = deps.cacheBytes ?? 64 * 1024 * 1024;
+  const cache = new Map<string, { value: unknown; bytes: number }>();
+  let cachedBytes = 0;
 
   /** Computes, or for an earlier asOf takes from the cache (answers there never change). */
   function answer<T>(name: string, args: unknown[], asOf: Date, compute: (at: LogPoint) => T): T {
     const at = queries.pointAt(asOf.getTime());
     if (at.latest) return compute(at);
     const key = JSON.stringify([name, ...args, asOf.getTime(), at.position]);
-    if (cache.has(key)) {
-      const hit = cache.get(key) as T;
+    const hit = cache.get(key);
+    if (hit) {
       cache.delete(key);
       cache.set(key, hit); // most recently used last
-      return hit;
+      return hit.value as T;
     }
     const value = compute(at);
-    cache.set(key, value);
-    if (cache.size > limit) cache.delete(cache.keys().next().value!);
+    const bytes = key.length + JSON.stringify(value).length;
+    if (bytes > byteLimit / 4) return value;
+    cache.set(key, { value, bytes });
+    cachedBytes += bytes;
+    while (cache.size > limit || cachedBytes > byteLimit) {
+      const [oldestKey, oldest] = cache.entries().next().value!;
+      cache.delete(oldestKey);
+      cachedBytes -= oldest.bytes;
+    }
     return value;
   }
 
