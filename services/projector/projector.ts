@@ -14,7 +14,10 @@ export interface ProjectorDeps {
   metrics: LagGauges;
   logger: Logger;
   now: () => Date;
-  /** Events read from the store per page (default 500). */
+  /**
+   * Events read from the store per page (default 500). While pages come back full (a backlog), each
+   * next page doubles, up to 8 times this: fewer commits, each writing a hot index page once.
+   */
   batchSize?: number;
   /** Catch up at least this often without a notify() (default 1000 ms). */
   pollIntervalMs?: number;
@@ -122,8 +125,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
   async function runCatchUp(): Promise<CatchUpResult> {
     let position = readModel.checkpoint();
     let applied = 0;
+    let pageSize = batchSize;
     for (;;) {
-      const page = await store.readAll(position, batchSize);
+      const page = await store.readAll(position, pageSize);
       const last = page[page.length - 1];
       if (last === undefined) break;
       const { events, skipped } = decodePage(page, registry, now);
@@ -140,7 +144,8 @@ export function createProjector(deps: ProjectorDeps): Projector {
       applied += events.length;
       position = last.position;
       settleWaiters(position);
-      if (page.length < batchSize) break;
+      if (page.length < pageSize) break;
+      pageSize = Math.min(pageSize * 2, batchSize * 8);
       // Let queries waiting on this thread's event loop in between pages (the SQLite reads and
       // writes are synchronous: without this a long catch-up would hold them all back).
       await new Promise<void>((resolve) => setImmediate(resolve));
