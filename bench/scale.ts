@@ -38,26 +38,41 @@ function get(agent: http.Agent, url: string): Promise<{ status: number; ms: numb
 }
 
 runMain(async () => {
-  const options = intOptions({ events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300 });
+  // --keep yes: leave the data dir (log copy and read model) in place and print its path;
+  // --reuse <dir>: such a dir, so the questions and the ingest phase run again without a rebuild.
+  const options = intOptions({ events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300 }, { keep: 'no', reuse: '' });
   const env = environment();
-  note(`bench:scale ${JSON.stringify(options)} on ${env.cores} cores, load ${env.loadAverageStart}`);
+  note(`bench:scale ${JSON.stringify({ ...options, ...options.strings })} on ${env.cores} cores, load ${env.loadAverageStart}`);
   const registry = loadSchemaRegistry();
-  const log = await ensureScaleLog(options.events, options.communities, registry);
-  note(log.generatedMs === null ? `reusing ${log.file}` : `generated ${log.file} in ${round(log.generatedMs / 1000)} s`);
-
-  rawScan(log.file); // warm the page cache, untimed
-  const scanMs = rawScan(log.file).ms;
-  const { dataDir, authFile } = makeBenchDataDir('hub-bench-scale-');
-  // A copy, not a link: the ingest phase appends to the hub's log, which must not grow the cached one.
-  fs.copyFileSync(log.file, path.join(dataDir, 'events.sqlite'), fs.constants.COPYFILE_FICLONE);
-  const store = openSqliteEventStore({ file: path.join(dataDir, 'events.sqlite') });
-  note('rebuilding the read model...');
-  const rebuild = await rebuildReadModel({ store, registry, file: path.join(dataDir, 'readmodel.sqlite'), timeZone: 'Asia/Shanghai' });
-  await store.close();
-  const rebuildRate = perSecond(rebuild.events + rebuild.skipped, rebuild.durationMs);
-  const scanRate = perSecond(options.events, scanMs);
-  const rssAfterRebuild = rssMiB();
-  note(`rebuild: ${round(rebuildRate)} events/s (raw scan ${round(scanRate)} events/s), RSS ${rssAfterRebuild} MiB`);
+  let dataDir: string;
+  let authFile: string;
+  let rebuildRate: number | null = null;
+  let scanRate: number | null = null;
+  let rssAfterRebuild: number | null = null;
+  if (options.strings.reuse) {
+    dataDir = options.strings.reuse;
+    authFile = path.join(dataDir, 'auth.bench.json');
+    for (const f of ['events.sqlite', 'readmodel.sqlite', 'auth.bench.json']) {
+      if (!fs.existsSync(path.join(dataDir, f))) throw new Error(`--reuse ${dataDir}: no ${f} there (keep one with --keep yes)`);
+    }
+    note(`reusing the data dir ${dataDir}: no rebuild`);
+  } else {
+    const log = await ensureScaleLog(options.events, options.communities, registry);
+    note(log.generatedMs === null ? `reusing ${log.file}` : `generated ${log.file} in ${round(log.generatedMs / 1000)} s`);
+    rawScan(log.file); // warm the page cache, untimed
+    const scanMs = rawScan(log.file).ms;
+    ({ dataDir, authFile } = makeBenchDataDir('hub-bench-scale-'));
+    // A copy, not a link: the ingest phase appends to the hub's log, which must not grow the cached one.
+    fs.copyFileSync(log.file, path.join(dataDir, 'events.sqlite'), fs.constants.COPYFILE_FICLONE);
+    const store = openSqliteEventStore({ file: path.join(dataDir, 'events.sqlite') });
+    note('rebuilding the read model...');
+    const rebuild = await rebuildReadModel({ store, registry, file: path.join(dataDir, 'readmodel.sqlite'), timeZone: 'Asia/Shanghai' });
+    await store.close();
+    rebuildRate = perSecond(rebuild.events + rebuild.skipped, rebuild.durationMs);
+    scanRate = perSecond(options.events, scanMs);
+    rssAfterRebuild = rssMiB();
+    note(`rebuild: ${round(rebuildRate)} events/s (raw scan ${round(scanRate)} events/s), RSS ${rssAfterRebuild} MiB`);
+  }
 
   const config = parseConfig({ HUB_DATA_DIR: dataDir, HUB_AUTH_FILE: authFile, HUB_DEMO: '0', LOG_LEVEL: 'warn', PORT: '0' });
   const hub = await startHub(config, { logger: silentLogger });
@@ -134,16 +149,17 @@ runMain(async () => {
   agent.destroy();
   await server.close();
   await hub.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (options.strings.keep === 'yes' || options.strings.reuse) note(`data dir kept: ${dataDir}`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
 
   printTable(['query', 'asOf', 'first ms', 'p50 ms', 'p99 ms'], rows);
   printResult({
     benchmark: 'scale',
     events: options.events,
     communities: options.communities,
-    rebuildEventsPerSecond: round(rebuildRate),
-    rawScanEventsPerSecond: round(scanRate),
-    rebuildRatioToScan: round(rebuildRate / scanRate, 3),
+    rebuildEventsPerSecond: rebuildRate === null ? null : round(rebuildRate),
+    rawScanEventsPerSecond: scanRate === null ? null : round(scanRate),
+    rebuildRatioToScan: rebuildRate === null || scanRate === null ? null : round(rebuildRate / scanRate, 3),
     rssMiBAfterRebuild: rssAfterRebuild,
     rssMiBAfterQueries: rssAfterQueries,
     underIngest: { eventsPerSecond: round(ingestRate), overviewP50Ms: round(loaded.p50, 1), overviewP99Ms: round(loaded.p99, 1), maxPendingEvents: maxPending, maxLagMs: round(maxLagMs), catchUpMsAfterLastAccept: round(catchUpMs) },
