@@ -143,7 +143,9 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
       return answer('hazards', [regionCode, status], asOf, (at) => {
         const byCommunity = new Map<string, CommunityFacts>();
         const profiles = queries.profiles(regionCode, at); // the rows name the registered community
-        for (const hazard of queries.hazards(regionCode, at)) {
+        // RECTIFIED is exactly "a counted rectification": the rows can be narrowed before decoding.
+        const rectified = status === 'all' ? undefined : status === 'rectified';
+        for (const hazard of queries.hazards(regionCode, at, rectified)) {
           const code = hazard.hazard.current.communityCode;
           let community = byCommunity.get(code);
           if (!community) {

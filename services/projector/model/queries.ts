@@ -53,7 +53,11 @@ export interface ProjectionQueries {
    */
   rollups(regionCode: string, year: number | undefined, at: LogPoint): RegionRollups;
   hazardSummary(regionCode: string, year: number, asOfDate: string, at: LogPoint): HazardSummary;
-  hazards(regionCode: string, at: LogPoint): HazardFacts[];
+  /**
+   * The region's hazards at the point; `rectified` keeps only those with (true) or without (false)
+   * a counted rectification, the line between RECTIFIED and OPEN/OVERDUE.
+   */
+  hazards(regionCode: string, at: LogPoint, rectified?: boolean): HazardFacts[];
   /** Registrations and designation records of the region's communities, by community. */
   profiles(regionCode: string, at: LogPoint): Map<string, CommunityFacts>;
   indicators(regionCode: string, at: LogPoint): RecordOf<'ControlIndicatorIssued'>[];
@@ -120,6 +124,13 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
     db.prepare<Record<string, unknown>, { kind: string; community: string; facts: string }>(
       `SELECT kind, community, facts FROM entity_versions
         WHERE kind = @kind AND community >= @lo AND community < @hi AND ${valid(latest)}`,
+    ),
+  );
+  const hazardRows = both((latest) =>
+    db.prepare<Record<string, unknown>, { facts: string }>(
+      `SELECT facts FROM entity_versions
+        WHERE kind = 'HazardIdentified' AND community >= @lo AND community < @hi AND ${valid(latest)}
+          AND (@r IS NULL OR rectified = @r)`,
     ),
   );
   const hazardCounts = both((latest) =>
@@ -313,10 +324,10 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
         rectificationRatePct: percentOneDecimal(rectified, identified),
       };
     },
-    hazards(regionCode, at) {
+    hazards(regionCode, at, rectified) {
       const { lo, hi } = prefixRange(regionCode);
-      return pick(profileRows, at)
-        .all({ kind: 'HazardIdentified', lo, hi, p: at.position })
+      return pick(hazardRows, at)
+        .all({ lo, hi, p: at.position, r: rectified === undefined ? null : rectified ? 1 : 0 })
         .map((row) => {
           const loaded = recordsOf(row.facts)!;
           return {
