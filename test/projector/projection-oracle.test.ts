@@ -157,9 +157,11 @@ describe('read model against the pure fold', () => {
               regionSummary(facts, { regionCode, year, asOf, timeZone: TZ }),
             );
           }
-          expect(figures.hazards(regionCode, 'all', asOf), `${where}: hazards ${regionCode}`).toEqual(
-            hazardRows(facts, { regionCode, status: 'all', asOf, timeZone: TZ }),
-          );
+          for (const status of ['all', 'open', 'overdue', 'rectified'] as const) {
+            expect(figures.hazards(regionCode, status, asOf), `${where}: ${status} hazards ${regionCode}`).toEqual(
+              hazardRows(facts, { regionCode, status, asOf, timeZone: TZ }),
+            );
+          }
           expect(figures.designations(regionCode, asOf), `${where}: designations ${regionCode}`).toEqual(
             designationRows(facts, { regionCode, asOf, timeZone: TZ }),
           );
