@@ -121,6 +121,9 @@ CREATE INDEX IF NOT EXISTS ev_end ON entity_versions (end_pos, community, kind, 
 CREATE INDEX IF NOT EXISTS ev_current_community
   ON entity_versions (community, kind, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at)
   WHERE end_pos IS NULL;
+-- Latest lists of a kind over a region (hazards, registrations, designations) read current
+-- versions only, and a hazard list by status only the matching ones, before any row is visited.
+CREATE INDEX IF NOT EXISTS ev_current_kind ON entity_versions (kind, community, rectified) WHERE end_pos IS NULL;
 CREATE INDEX IF NOT EXISTS ev_region ON entity_versions (region, year) WHERE region IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ev_hazards ON entity_versions (year, community, end_pos, start_pos, rectified, rectify_by, major)
   WHERE kind = 'HazardIdentified';
