@@ -27,7 +27,7 @@ describeEventStoreContract(
       },
     };
   },
-  { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true },
+  { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true, retriesMatchType: true },
 );
 
 function event(overrides: Partial<NewEvent> = {}): NewEvent {
