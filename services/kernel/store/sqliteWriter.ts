@@ -12,7 +12,7 @@ import { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptio
 import { rebuildError, type WriterReply, type WriterRequest } from './sqliteWriterProtocol';
 
 export interface SqliteWriterOptions extends SqliteEventStoreOptions {
-  /** Most events one group transaction takes (default 20,000). */
+  /** Most events one group transaction takes (default 2000; a bigger request goes alone). */
   maxEventsPerGroup?: number;
   /**
    * 'thread' (default): a writer thread commits, beside the event loop. 'inline': the group is
