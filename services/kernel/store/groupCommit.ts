@@ -27,13 +27,13 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-export const DEFAULT_MAX_EVENTS_PER_GROUP = 2000;
+export const DEFAULT_MAX_EVENTS_PER_GROUP = 1000;
 export const DEFAULT_SMALL_REQUEST_EVENTS = 50;
 
 export function createGroupCommitter(
   commit: CommitGroup,
   options: {
-    /** Most events in one group (a single bigger request still goes alone). Default 2000. */
+    /** Most events in one group (a single bigger request still goes alone). Default 1000. */
     maxEventsPerGroup?: number;
     /** Requests of at most this many events go ahead of bigger ones. Default 50. */
     smallRequestEvents?: number;
