@@ -189,6 +189,9 @@ export async function startKafkaMode(deps: {
   };
 }
 
+/** Most events of one group commit when only the recorder writes the embedded store (the pre-cap default). */
+export const RECORDER_GROUP_EVENTS = 20_000;
+
 /**
  * How the gateways' requests are put in Kafka transactions. A batch transaction of 1000-event
  * requests takes tens of ms; coalescing up to 2000 messages keeps the round trips shared while a
