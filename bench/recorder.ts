@@ -4,7 +4,7 @@
 // stops) a local broker.
 import { loadSchemaRegistry } from '../services/kernel/avro/registry';
 import { createKafkaClient } from '../services/kernel/bus/kafkaClient';
-import { measureConsumerLag } from '../services/recorder/kafka/consumerLag';
+import { measureConsumerLag, withCoordinatorRetry } from '../services/recorder/kafka/consumerLag';
 import { agencyTopic, agencyTopics, ensureTopics, hubTopics } from '../services/kernel/bus/kafkaTopics';
 import { parseConfig } from '../services/kernel/config';
 import { silentLogger } from '../services/kernel/logger';
@@ -66,7 +66,8 @@ runMain(async () => {
     const startOffsets = new Map<number, number>();
     try {
       await ensureTopics(admin, hubTopics(), parseConfig({}).KAFKA_PARTITIONS);
-      const backlog = (await measureConsumerLag(admin, RECORDER_GROUP, agencyTopics())).reduce((n, l) => n + l.lag, 0);
+      // A broker that just started may not coordinate the group yet: ask again briefly, as the hub does.
+      const backlog = (await withCoordinatorRetry(() => measureConsumerLag(admin, RECORDER_GROUP, agencyTopics()))).reduce((n, l) => n + l.lag, 0);
       if (backlog > 0) {
         throw new Error(`the recorder group ${RECORDER_GROUP} has ${backlog} messages to consume on this broker already; use a fresh broker (unset KAFKA_BROKERS)`);
       }

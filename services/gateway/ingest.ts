@@ -80,6 +80,11 @@ export function unknownDivisions(events: readonly EventBody[], divisions: Divisi
   return errors;
 }
 
+/** Events encoded between two turns of the event loop (a few ms of work). */
+const ENCODE_SLICE = 250;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function partitionKey(body: EventBody): string {
   if ('communityCode' in body) return body.communityCode;
   if ('regionCode' in body) return body.regionCode;
@@ -137,7 +142,7 @@ export function createIngest(deps: {
     }
 
     const receivedAt = now.toISOString();
-    const outgoing: OutgoingEvent[] = validated.events.map((body: EventBody) => {
+    const toOutgoing = (body: EventBody): OutgoingEvent => {
       const { type, ...fields } = body;
       const eventId = eventIdFor(agency, body.sourceRecordId, body.revision);
       const data = registry.encode(type, { eventId, agency, receivedAt, ...fields });
@@ -155,7 +160,16 @@ export function createIngest(deps: {
           schemaFingerprint: registry.fingerprintOf(type),
         },
       };
-    });
+    };
+    const events = validated.events;
+    const outgoing: OutgoingEvent[] = [];
+    for (let start = 0; start < events.length; start += ENCODE_SLICE) {
+      // A big batch gives the event loop back before each slice, so a small request that arrived
+      // meanwhile (a form's single report) is handled now, not after the whole batch.
+      if (events.length > ENCODE_SLICE) await yieldToEventLoop();
+      const end = Math.min(events.length, start + ENCODE_SLICE);
+      for (let i = start; i < end; i += 1) outgoing.push(toOutgoing(events[i]!));
+    }
     try {
       await bus.publish(outgoing);
     } catch (err) {

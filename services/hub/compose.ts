@@ -32,7 +32,7 @@ import { createHubApp } from './app';
 import { loadDemoDistrict } from './demoLoader';
 import { checkDemoSeparation, markDemoDataDir, mayLoadDemo } from './demoGuard';
 import { createInProcessBus } from './inProcessBus';
-import { startKafkaMode, type KafkaMode } from './kafkaMode';
+import { RECORDER_GROUP_EVENTS, startKafkaMode, type KafkaMode } from './kafkaMode';
 import { wakeProjectorOnEsdbEvents } from './esdbWakeUp';
 
 export const DEMO_REGION = '610902';
@@ -92,7 +92,17 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
           logger.warn('the PostgreSQL event store is unreachable; retrying on use', { err: err as Error });
         });
         store = pg;
-      } else store = await openSqliteEventStoreWithWriter({ file: path.join(config.HUB_DATA_DIR, 'events.sqlite'), writer: config.HUB_SQLITE_WRITER, now });
+      } else {
+        store = await openSqliteEventStoreWithWriter({
+          file: path.join(config.HUB_DATA_DIR, 'events.sqlite'),
+          writer: config.HUB_SQLITE_WRITER,
+          now,
+          // With Kafka only the recorder writes, in chunks of up to 2000 messages per partition:
+          // nothing small waits behind its groups, so they may be big and share fsyncs. Embedded,
+          // a bureau's single report may wait behind a group: the default small cap.
+          maxEventsPerGroup: config.KAFKA_BROKERS ? RECORDER_GROUP_EVENTS : undefined,
+        });
+      }
       const opened = store;
       closers.push(() => opened.close());
       checks.push({ name: 'store', check: () => opened.ping() });

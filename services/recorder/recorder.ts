@@ -17,6 +17,7 @@ export interface Recorder {
 }
 
 const MAX_ATTEMPTS = 8;
+const YIELD_ABOVE_EVENTS = 250;
 
 export function createRecorder(deps: {
   store: EventStore;
@@ -50,7 +51,11 @@ export function createRecorder(deps: {
     async record(events, options) {
       const streams = new Set(events.map((e) => recordStream(e.metadata.agency, e.metadata.sourceRecordId)));
       for (let attempt = 1; ; attempt++) {
-        const decision = decide(await summarise(streams), events);
+        const summaries = await summarise(streams);
+        // A big batch gives the event loop back between reading its streams and deciding, so a
+        // small request waiting meanwhile goes ahead (the store checks revisions at append anyway).
+        if (events.length > YIELD_ABOVE_EVENTS) await new Promise<void>((resolve) => setImmediate(resolve));
+        const decision = decide(summaries, events);
         if (options.conflicts === 'reject' && decision.outcomes.includes('conflict')) {
           const conflicts: FieldError[] = decision.outcomes.flatMap((o, index) =>
             o === 'conflict'

@@ -15,6 +15,12 @@ export interface EventStoreCapabilities {
   uniqueEventIdsAcrossStreams: boolean;
   /** makeStore() returns an empty store (a fresh file), so absolute readAll/headPosition checks apply. */
   startsEmpty: boolean;
+  /**
+   * A retry must repeat the type too: an event id the stream holds under another type is refused
+   * as a wrong expected revision (SQLite, PostgreSQL). EventStoreDB's own idempotency compares ids
+   * only, and the adapter does not add the check.
+   */
+  retriesMatchType: boolean;
 }
 
 export interface StoreUnderTest {
@@ -139,6 +145,27 @@ export function describeEventStoreContract(
         expect(stored).toHaveLength(2);
         expect(stored.filter((e) => e.eventId === later.eventId)).toHaveLength(1);
       });
+
+      if (capabilities.retriesMatchType) {
+        it('refuses an event id the stream holds under another type as a wrong expected revision, writing nothing', async () => {
+          const stream = uniqueStream();
+          const first = newEvent();
+          await store.append([{ stream, expectedRevision: 'no_stream', events: [first] }]);
+          const sameIdOtherType: NewEvent = { ...newEvent(), eventId: first.eventId, type: 'HazardIdentified' };
+          for (const expectedRevision of ['no_stream', 0n, 'any'] as const) {
+            const error = await failureOf(store.append([{ stream, expectedRevision, events: [sameIdOtherType] }]));
+            expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+            expect((error as WrongExpectedRevisionError).stream).toBe(stream);
+          }
+          // Beside a fresh event in the same call: the call writes nothing at all.
+          const error = await failureOf(store.append([{ stream, expectedRevision: 0n, events: [newEvent(), sameIdOtherType] }]));
+          expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+          const stored = await store.readStream(stream);
+          expect(stored.map((e) => [e.eventId, e.type])).toEqual([[first.eventId, first.type]]);
+          // The true retry (same id, same type) still succeeds.
+          expect(await store.append([{ stream, expectedRevision: 'no_stream', events: [first] }])).toEqual([{ stream, nextExpectedRevision: 0n }]);
+        });
+      }
 
       if (capabilities.uniqueEventIdsAcrossStreams) {
         it('refuses an event id that another stream already holds', async () => {

@@ -28,6 +28,6 @@ describe.skipIf(!url)('EventStoreDB adapter', () => {
       return { store, cleanup: () => store.close() };
     },
     // A shared server: no multi-stream transactions, no cross-stream id index, never empty.
-    { atomicMultiStream: false, uniqueEventIdsAcrossStreams: false, startsEmpty: false },
+    { atomicMultiStream: false, uniqueEventIdsAcrossStreams: false, startsEmpty: false, retriesMatchType: false },
   );
 });

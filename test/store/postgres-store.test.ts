@@ -28,7 +28,7 @@ if (available) {
       const store = await openPostgresEventStore({ connectionString: await db.freshSchemaUrl() });
       return { store, cleanup: () => store.close() };
     },
-    { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true },
+    { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true, retriesMatchType: true },
   );
 }
 

@@ -28,7 +28,7 @@ for (const writer of WRITERS) {
         },
       };
     },
-    { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true },
+    { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true, retriesMatchType: true },
   );
 }
 

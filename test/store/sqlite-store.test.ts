@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,31 @@ import { describeEventStoreContract } from './contract';
 import { StoreIncompatibleError } from '../../services/kernel/store/errors';
 import type { NewEvent } from '../../services/kernel/store/eventStore';
 import { openSqliteEventStore, type SqliteEventStore } from '../../services/kernel/store/sqlite';
+import { configureConnection } from '../../services/kernel/store/sqliteSchema';
+
+/** The event log's schema as version 2 created it (before the hub's inserts skipped the trigger's lookups). */
+const VERSION_2_DDL = `
+CREATE TABLE events (
+  position        INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream          TEXT    NOT NULL,
+  stream_revision INTEGER NOT NULL CHECK (stream_revision >= 0),
+  event_id        TEXT    NOT NULL UNIQUE,
+  type            TEXT    NOT NULL,
+  data            BLOB    NOT NULL,
+  metadata        TEXT    NOT NULL CHECK (json_valid(metadata)),
+  recorded_at_ms  INTEGER,
+  UNIQUE (stream, stream_revision)
+);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE is not allowed'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE is not allowed'); END;
+CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
+  OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND stream_revision = NEW.stream_revision)
+  OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert may not replace an event'); END;
+`;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'hub-store-'));
@@ -27,7 +52,7 @@ describeEventStoreContract(
       },
     };
   },
-  { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true },
+  { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true, retriesMatchType: true },
 );
 
 function event(overrides: Partial<NewEvent> = {}): NewEvent {
@@ -77,21 +102,150 @@ describe('SQLite event store', () => {
       expect(stored!.type).toBe('HazardIdentified');
     });
 
-    it('refuses INSERT OR REPLACE over an existing event', async () => {
+    it('refuses any insert from a connection that is not the hub store (it lacks the writer function)', async () => {
       const stream = `record-safety-${randomUUID()}`;
       const original = event();
       await store.append([{ stream, expectedRevision: 'no_stream', events: [original] }]);
       const raw = new Database(file);
       try {
-        const replace = raw.prepare(
-          "INSERT OR REPLACE INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES (?, 0, ?, 'Tampered', x'00', '{}')",
-        );
-        expect(() => replace.run(stream, randomUUID())).toThrow(/append-only/);
-        expect(() => replace.run(`other-${randomUUID()}`, original.eventId)).toThrow(/append-only/);
+        const insert = (verb: string) =>
+          raw.prepare(`${verb} INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES (?, 0, ?, 'Tampered', x'00', '{}')`);
+        expect(() => insert('INSERT OR REPLACE').run(stream, randomUUID())).toThrow(/no such function: hub_event_log_writer/);
+        expect(() => insert('INSERT').run(`other-${randomUUID()}`, randomUUID())).toThrow(/no such function: hub_event_log_writer/);
       } finally {
         raw.close();
       }
       expect((await store.readStream(stream)).map((e) => e.type)).toEqual(['HazardIdentified']);
+    });
+
+    // A program that defines the function (as anything but 1) gets the full check: no insert may
+    // replace an event, whichever constraint it collides on; a fresh row is not refused.
+    for (const recursiveTriggers of [false, true]) {
+      it(`refuses INSERT OR REPLACE over an event by id, by stream revision and by position (recursive_triggers ${recursiveTriggers ? 'on' : 'off'})`, async () => {
+        const stream = `record-safety-${randomUUID()}`;
+        const original = event();
+        await store.append([{ stream, expectedRevision: 'no_stream', events: [original] }]);
+        const [stored] = await store.readStream(stream);
+        const raw = new Database(file);
+        raw.function('hub_event_log_writer', () => 0);
+        raw.pragma(`recursive_triggers = ${recursiveTriggers ? 'ON' : 'OFF'}`);
+        try {
+          const replace = raw.prepare(
+            "INSERT OR REPLACE INTO events (position, stream, stream_revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, 'Tampered', x'00', '{}')",
+          );
+          const other = `other-${randomUUID()}`;
+          expect(() => replace.run(null, stream, 0, randomUUID())).toThrow(/append-only/);
+          expect(() => replace.run(null, other, 0, original.eventId)).toThrow(/append-only/);
+          expect(() => replace.run(stored!.position, other, 0, randomUUID())).toThrow(/append-only/);
+          expect(() => raw.prepare("INSERT INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES (?, 0, ?, 'T', x'00', '{}') ON CONFLICT DO UPDATE SET type = 'Tampered'").run(stream, randomUUID())).toThrow(/append-only/);
+          replace.run(null, other, 0, randomUUID());
+        } finally {
+          raw.close();
+        }
+        const after = await store.readStream(stream);
+        expect(after).toEqual([stored]);
+      });
+    }
+
+    it("skips the trigger's lookups for the hub's own inserts and still refuses a colliding one", async () => {
+      const stream = `record-safety-${randomUUID()}`;
+      const first = event();
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [first] }]);
+      const hubLike = new Database(file);
+      configureConnection(hubLike, { busyTimeoutMs: 1000 });
+      try {
+        // The function answers 1 on the hub's connections; the UNIQUE constraints still refuse a
+        // plain INSERT's collisions, and a REPLACE from the hub's own connection is what the hub never issues.
+        const insert = hubLike.prepare("INSERT INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES (?, ?, ?, 'T', x'00', '{}')");
+        expect(() => insert.run(stream, 0, randomUUID())).toThrow(/UNIQUE constraint failed: events.stream, events.stream_revision/);
+        expect(() => insert.run(`other-${randomUUID()}`, 0, first.eventId)).toThrow(/UNIQUE constraint failed: events.event_id/);
+      } finally {
+        hubLike.close();
+      }
+      expect(await store.readStream(stream)).toHaveLength(1);
+    });
+  });
+
+  describe('schema migrations', () => {
+    /** A version-2 log as hubs before version 3 wrote it: the trigger looked every insert up. */
+    function writeVersion2Log(path: string, events: number): void {
+      const raw = new Database(path);
+      raw.pragma('journal_mode = WAL');
+      raw.exec(VERSION_2_DDL);
+      const insert = raw.prepare('INSERT INTO events (stream, stream_revision, event_id, type, data, metadata, recorded_at_ms) VALUES (?, 0, ?, ?, ?, ?, ?)');
+      raw.transaction(() => {
+        for (let i = 0; i < events; i += 1) {
+          const e = event();
+          insert.run(`record-safety-${randomUUID()}`, e.eventId, e.type, Buffer.from(e.data), JSON.stringify(e.metadata), 1_700_000_000_000 + i);
+        }
+      })();
+      raw.pragma('user_version = 2');
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+      raw.close();
+    }
+
+    it('migrates a version-2 log by replacing its trigger only: no event row is rewritten', async () => {
+      const old = join(dir, 'v2.db');
+      writeVersion2Log(old, 5000);
+      const before = new Database(old, { readonly: true });
+      const rowsBefore = before.prepare('SELECT * FROM events ORDER BY position').all();
+      const pages = before.pragma('page_count', { simple: true }) as number;
+      before.close();
+      expect(pages).toBeGreaterThan(500);
+
+      const migrated = openSqliteEventStore({ file: old });
+      try {
+        // Everything the migration wrote is in the WAL (checkpointed empty before): a few schema
+        // pages, not the hundreds of pages the events fill.
+        const walFrames = (statSync(`${old}-wal`).size - 32) / (4096 + 24);
+        expect(walFrames).toBeGreaterThan(0);
+        expect(walFrames).toBeLessThan(10);
+        const raw = new Database(old, { readonly: true });
+        try {
+          expect(raw.pragma('user_version', { simple: true })).toBe(3);
+          const trigger = raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'events_no_replace'").pluck().get() as string;
+          expect(trigger).toContain('hub_event_log_writer() IS NOT 1');
+          expect(raw.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(rowsBefore);
+        } finally {
+          raw.close();
+        }
+        // The migrated log takes appends, and still refuses a replace from another program.
+        const stream = `record-safety-${randomUUID()}`;
+        await migrated.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
+        expect(await migrated.readStream(stream)).toHaveLength(1);
+        const other = new Database(old);
+        other.function('hub_event_log_writer', () => 0);
+        try {
+          expect(() =>
+            other.prepare("INSERT OR REPLACE INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES (?, 0, ?, 'Tampered', x'00', '{}')").run(stream, randomUUID()),
+          ).toThrow(/append-only/);
+        } finally {
+          other.close();
+        }
+      } finally {
+        await migrated.close();
+      }
+    });
+
+    it('migrates a version-1 log (no recordedAt column) to the current version in one step', async () => {
+      const old = join(dir, 'v1.db');
+      const raw = new Database(old);
+      raw.exec(VERSION_2_DDL.replace('recorded_at_ms  INTEGER,', ''));
+      const e = event();
+      raw.prepare("INSERT INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES ('record-safety-v1', 0, ?, ?, ?, ?)").run(
+        e.eventId, e.type, Buffer.from(e.data), JSON.stringify(e.metadata),
+      );
+      raw.pragma('user_version = 1');
+      raw.close();
+      const migrated = openSqliteEventStore({ file: old });
+      try {
+        const [stored] = await migrated.readStream('record-safety-v1');
+        expect(stored!.recordedAt).toBe(e.metadata.receivedAt);
+        await migrated.append([{ stream: 'record-safety-v1', expectedRevision: 0n, events: [event()] }]);
+        expect(await migrated.readStream('record-safety-v1')).toHaveLength(2);
+      } finally {
+        await migrated.close();
+      }
     });
   });
 

@@ -329,18 +329,21 @@ export class PostgresEventStore implements EventStore {
     const streams = [...new Set(appends.map((a) => a.stream))];
     const eventIds = [...new Set(appends.flatMap((a) => a.events.map((e) => e.eventId)))];
     const heads = new Map<string, bigint>();
-    const owners = new Map<string, string>();
+    const owners = new Map<string, { stream: string; type: string }>();
     const [headRows, ownerRows] = await Promise.all([
       client.query<{ stream: string; head: string }>(
         'SELECT stream, max(stream_revision) AS head FROM events WHERE stream = ANY($1::text[]) GROUP BY stream',
         [streams],
       ),
       eventIds.length === 0
-        ? Promise.resolve({ rows: [] as Array<{ event_id: string; stream: string }> })
-        : client.query<{ event_id: string; stream: string }>('SELECT event_id, stream FROM events WHERE event_id = ANY($1::text[])', [eventIds]),
+        ? Promise.resolve({ rows: [] as Array<{ event_id: string; stream: string; type: string }> })
+        : client.query<{ event_id: string; stream: string; type: string }>(
+            'SELECT event_id, stream, type FROM events WHERE event_id = ANY($1::text[])',
+            [eventIds],
+          ),
     ]);
     for (const row of headRows.rows) heads.set(row.stream, BigInt(row.head));
-    for (const row of ownerRows.rows) owners.set(row.event_id, row.stream);
+    for (const row of ownerRows.rows) owners.set(row.event_id, { stream: row.stream, type: row.type });
 
     const rows: Array<{ stream: string; revision: bigint; event: NewEvent }> = [];
     const outcomes = appends.map((append) => {
@@ -358,7 +361,7 @@ export class PostgresEventStore implements EventStore {
       for (const event of fresh) {
         revision += 1n;
         rows.push({ stream: append.stream, revision, event });
-        owners.set(event.eventId, append.stream);
+        owners.set(event.eventId, { stream: append.stream, type: event.type });
       }
       if (fresh.length > 0) heads.set(append.stream, revision);
       return { stream: append.stream, nextExpectedRevision: revision };
@@ -396,7 +399,7 @@ async function insertEvents(client: pg.PoolClient, rows: ReadonlyArray<{ stream:
   );
 }
 
-function eventsNotYetInStream(append: StreamAppend, owners: ReadonlyMap<string, string>): NewEvent[] {
+function eventsNotYetInStream(append: StreamAppend, owners: ReadonlyMap<string, { stream: string; type: string }>): NewEvent[] {
   const fresh: NewEvent[] = [];
   const seen = new Set<string>();
   for (const event of append.events) {
@@ -404,7 +407,12 @@ function eventsNotYetInStream(append: StreamAppend, owners: ReadonlyMap<string, 
     seen.add(event.eventId);
     const owner = owners.get(event.eventId);
     if (owner === undefined) fresh.push(event);
-    else if (owner !== append.stream) throw new EventIdConflictError(event.eventId, append.stream, owner);
+    else if (owner.stream !== append.stream) throw new EventIdConflictError(event.eventId, append.stream, owner.stream);
+    // The same id under another type is not a retry: a concurrent request created the record with
+    // another type first. As in SQLite, the caller must read the stream again (and find the conflict).
+    else if (owner.type !== event.type) {
+      throw new WrongExpectedRevisionError(append.stream, describeRevision(append.expectedRevision), `a ${owner.type} event with id ${event.eventId}`);
+    }
   }
   return fresh;
 }

@@ -348,7 +348,7 @@ export class SqliteEventStore implements EventStore {
         event.eventId,
         event.type,
         asBuffer(event.data),
-        JSON.stringify(event.metadata),
+        metadataText(event),
         this.recordingMs,
       );
       lookups?.owners.set(event.eventId, { stream: append.stream, type: event.type });
@@ -397,6 +397,11 @@ function toStoredEvent(row: EventRow): StoredEvent {
     position: row.position,
     recordedAt: row.recorded_at_ms === null ? metadata.receivedAt : new Date(Number(row.recorded_at_ms)).toISOString(),
   };
+}
+
+/** The metadata's JSON text; an event packed for the writer thread already carries it. */
+function metadataText(event: NewEvent & { readonly metadataJson?: string }): string {
+  return event.metadataJson ?? JSON.stringify(event.metadata);
 }
 
 function asBuffer(data: Uint8Array): Buffer {

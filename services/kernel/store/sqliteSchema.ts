@@ -3,7 +3,17 @@ import type Database from 'better-sqlite3';
 import { StoreIncompatibleError } from './errors';
 
 /** Bumped whenever the table layout changes; stored in PRAGMA user_version. */
-export const EVENT_LOG_SCHEMA_VERSION = 2;
+export const EVENT_LOG_SCHEMA_VERSION = 3;
+
+/**
+ * A function only the hub's own connections define (configureConnection). The append-only
+ * trigger asks it before looking anything up: the hub's inserts never replace (they are plain
+ * INSERTs, which the UNIQUE constraints already refuse on any collision), so the trigger's three
+ * index lookups per event are for other programs only. A connection without it cannot insert
+ * into the log at all ("no such function"); one that defines it as anything but 1 gets the full
+ * check.
+ */
+export const HUB_WRITER_FUNCTION = 'hub_event_log_writer';
 
 export interface SqliteConnectionSettings {
   /** How long a writer waits for another connection's write lock before failing with SQLITE_BUSY. */
@@ -26,6 +36,7 @@ export function configureConnection(db: Database.Database, settings: SqliteConne
   // several commits change copied into the file each time. Durability is unchanged: a commit is
   // durable once its WAL frames are fsynced, whenever the checkpoint runs.
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.function(HUB_WRITER_FUNCTION, { deterministic: true, varargs: false }, () => 1);
 }
 
 /** ~40 MB of 4 KiB pages: a checkpoint every ten or so 1000-event appends. */
@@ -55,11 +66,13 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE is not allowed'); END;
 
 -- INSERT OR REPLACE deletes the conflicting row without firing the DELETE trigger (unless
--- recursive_triggers is on), so refuse any insert that collides with an existing row.
+-- recursive_triggers is on), so refuse any insert that collides with an existing row. The hub's
+-- own connections skip the lookups: they never replace (see HUB_WRITER_FUNCTION).
 CREATE TRIGGER IF NOT EXISTS events_no_replace BEFORE INSERT ON events
-WHEN EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
+WHEN ${HUB_WRITER_FUNCTION}() IS NOT 1 AND (
+     EXISTS (SELECT 1 FROM events WHERE event_id = NEW.event_id)
   OR EXISTS (SELECT 1 FROM events WHERE stream = NEW.stream AND stream_revision = NEW.stream_revision)
-  OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position)
+  OR EXISTS (SELECT 1 FROM events WHERE position = NEW.position))
 BEGIN SELECT RAISE(ABORT, 'events are append-only: an insert may not replace an event'); END;
 `;
 
@@ -74,6 +87,9 @@ export function migrate(db: Database.Database): void {
   db.transaction(() => {
     // Version 1 had no recorded_at_ms; the column is added empty (receivedAt stands in).
     if (version === 1) db.exec('ALTER TABLE events ADD COLUMN recorded_at_ms INTEGER');
+    // Versions 1 and 2 looked every insert up three times, the hub's own included. Replacing the
+    // trigger is DDL only: no event row is read or written, whatever the size of the log.
+    if (version === 1 || version === 2) db.exec('DROP TRIGGER IF EXISTS events_no_replace');
     db.exec(DDL);
     db.pragma(`user_version = ${EVENT_LOG_SCHEMA_VERSION}`);
   }).immediate();

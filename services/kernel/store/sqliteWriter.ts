@@ -9,10 +9,10 @@ import { UnavailableError } from '../errors';
 import type { AppendOutcome, EventStore, StoredEvent, StreamAppend, StreamSummary } from './eventStore';
 import { createGroupCommitter, type CommitGroup, type GroupCommitter } from './groupCommit';
 import { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from './sqlite';
-import { rebuildError, type WriterReply, type WriterRequest } from './sqliteWriterProtocol';
+import { packGroup, rebuildError, type WriterReply, type WriterRequest } from './sqliteWriterProtocol';
 
 export interface SqliteWriterOptions extends SqliteEventStoreOptions {
-  /** Most events one group transaction takes (default 20,000). */
+  /** Most events one group transaction takes (default 1000; a bigger request goes alone). */
   maxEventsPerGroup?: number;
   /**
    * 'thread' (default): a writer thread commits, beside the event loop. 'inline': the group is
@@ -99,7 +99,8 @@ export class SqliteWriterEventStore implements EventStore {
     const id = this.nextId++;
     const reply = await new Promise<WriterReply & { kind: 'group' }>((resolve, reject) => {
       writer.pending.set(id, { resolve, reject });
-      writer.worker.postMessage({ kind: 'group', id, requests, nowMs: this.now().getTime() } satisfies WriterRequest);
+      const { group, transfer } = packGroup(requests);
+      writer.worker.postMessage({ kind: 'group', id, group, nowMs: this.now().getTime() } satisfies WriterRequest, transfer);
     });
     if (reply.failure) throw rebuildError(reply.failure);
     return (reply.results ?? []).map((r) => (r.ok ? r : { ok: false as const, error: rebuildError(r.error) }));

@@ -3,9 +3,8 @@
 // fsync run beside the event loop instead of blocking it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { UnavailableError } from '../errors';
-import type { StreamAppend } from './eventStore';
 import { openSqliteEventStore } from './sqlite';
-import { serialiseError, type WriterReply, type WriterRequest } from './sqliteWriterProtocol';
+import { serialiseError, unpackGroup, type WriterReply, type WriterRequest } from './sqliteWriterProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('sqliteWriterThread runs only as a worker thread.');
@@ -32,7 +31,7 @@ port.on('message', (message: WriterRequest) => {
   }
   groupNowMs = message.nowMs;
   try {
-    const results = store.appendGroupSync(message.requests as StreamAppend[][]);
+    const results = store.appendGroupSync(unpackGroup(message.group));
     port.postMessage({
       kind: 'group',
       id: message.id,

@@ -122,7 +122,7 @@ export function startConsumerLagReporter(options: LagReporterOptions): LagReport
  * NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS for a moment, and kafkajs' admin does not look
  * the coordinator up again by itself: try a few times, briefly.
  */
-async function withCoordinatorRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+export async function withCoordinatorRetry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
