@@ -8,8 +8,8 @@ import type { Agency } from '../../services/kernel/agency';
 import type { EventBody } from '../../services/kernel/events.generated';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openAccessLog } from '../../services/projector/feed/accessLog';
-import { START } from '../../services/projector/feed/cursor';
-import { agreementsOfAgency, feedPageJson, readFeed } from '../../services/projector/feed/queries';
+import { decodeCursor, START } from '../../services/projector/feed/cursor';
+import { agreementsOfAgency, feedPageJson, readFeed, readFeedPage } from '../../services/projector/feed/queries';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
 const dirs: string[] = [];
@@ -88,6 +88,43 @@ describe('feed projection', () => {
     const text = feedPageJson(page);
     expect(text).toBe(JSON.stringify({ events: page.events, next: page.next }));
     expect(JSON.parse(text).events[1].record).toEqual(crash('C2'));
+  });
+
+  it('given a page of two providers, when written where the query runs, then it is the same answer text, with one access summary per provider', () => {
+    const m = model();
+    log(m, [
+      ['police', grant('G1')],
+      ['police', grant('G0', { regionCode: '610921' })],
+      ['safety', grant('G9', { types: ['HazardIdentified'] })],
+      ['police', crash('C1')],
+      ['safety', hazard('H1')],
+      ['police', { ...crash('C2'), cause: 'quote " and \\ backslash, 中文' }],
+      ['police', crash('C3', '610921100')],
+    ]);
+    const query = { consumer: 'health' as const, after: START, limit: 100, today: '2025-03-01' };
+    const objects = readFeed(m.feed.db, query);
+    const page = readFeedPage(m.feed.db, query);
+    expect(page.json).toBe(feedPageJson(objects));
+    expect(page.json).toBe(JSON.stringify({ events: objects.events, next: objects.next }));
+    expect([page.count, page.next, page.nextPlace]).toEqual([4, objects.next, objects.nextPlace]);
+    const [c1, h1, c2, c3] = objects.events.map((e) => e.cursor);
+    expect(page.providers).toEqual([
+      { provider: 'police', agreementIds: ['G0', 'G1'], events: 3, firstCursor: c1, lastCursor: c3 },
+      { provider: 'safety', agreementIds: ['G9'], events: 1, firstCursor: h1, lastCursor: h1 },
+    ]);
+    expect(objects.events.map((e) => e.agreementId)).toEqual(['G1', 'G9', 'G1', 'G0']);
+    expect(c2).toBeDefined();
+    const limited = readFeedPage(m.feed.db, { ...query, limit: 2 });
+    expect(limited.json).toBe(feedPageJson(readFeed(m.feed.db, { ...query, limit: 2 })));
+    expect(limited.providers.map((p) => [p.provider, p.events])).toEqual([['police', 1], ['safety', 1]]);
+  });
+
+  it('given no agreement in force, when written where the query runs, then the answer is empty and next stays put', () => {
+    const m = model();
+    log(m, [['police', crash('C1')]]);
+    const page = readFeedPage(m.feed.db, { consumer: 'health', after: START, limit: 100, today: '2025-03-01' });
+    expect(page).toEqual({ json: JSON.stringify({ events: [], next: page.next }), count: 0, next: page.next, nextPlace: START, providers: [] });
+    expect(decodeCursor(page.next)).toEqual(START);
   });
 
   it('given a short page, when reading on from its next, then the unshared tail is not scanned again; without an agreement next stays put', () => {

@@ -8,7 +8,6 @@ import type { HubMetrics } from '../../kernel/http/metrics';
 import { localDate } from '../../kernel/time';
 import type { AccessLog } from './accessLog';
 import { accessLogParams, feedParams } from './params';
-import { feedPageJson } from './queries';
 import type { FeedReader } from './reader';
 import type { FeedServer } from './serve';
 
@@ -45,7 +44,7 @@ export function createExchangeRouter(deps: ExchangeRouterDeps): Router {
     const gone = new AbortController();
     req.on('close', () => gone.abort());
     const page = await deps.server.serve({ consumer: agency, tokenId, ...params, signal: gone.signal });
-    res.type('application/json').send(feedPageJson(page));
+    res.type('application/json').send(page.json);
   });
 
   router.get('/agencies/:agency/v1/agreements', async (req, res) => {
