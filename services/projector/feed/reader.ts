@@ -4,11 +4,11 @@
 //   createFeedReader(db): FeedReader
 import type Database from 'better-sqlite3';
 import type { Agency } from '../../kernel/agency';
-import { agreementsInRegion, agreementsOfAgency, readFeedPage, type AgreementView, type FeedPageText, type FeedQuery } from './queries';
+import { agreementsInRegion, agreementsOfAgency, readFeedPage, type AgreementView, type FeedPageAnswer, type FeedQuery } from './queries';
 
 export interface FeedReader {
-  /** The page as its answer's text: from a worker thread, one string crosses, not objects. */
-  read(query: FeedQuery): Promise<FeedPageText>;
+  /** The page as its answer's bytes: from a worker thread, one buffer crosses, not objects. */
+  read(query: FeedQuery): Promise<FeedPageAnswer>;
   agreementsOf(agency: Agency, today: string): Promise<AgreementView[]>;
   agreementsIn(region: string, today: string): Promise<AgreementView[]>;
 }

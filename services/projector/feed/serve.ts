@@ -4,13 +4,13 @@
 // that was already waiting; the agreements are checked again on every wake-up.
 //
 //   createFeedServer(deps): FeedServer
-//   FeedServer.serve(request): Promise<FeedPageText>
+//   FeedServer.serve(request): Promise<FeedPageAnswer>
 import type { Agency } from '../../kernel/agency';
 import type { HubMetrics } from '../../kernel/http/metrics';
 import { localDate } from '../../kernel/time';
 import type { AccessLog, AccessLogDraft } from './accessLog';
 import type { FeedPlace } from './cursor';
-import type { FeedPageText } from './queries';
+import type { FeedPageAnswer } from './queries';
 import type { FeedReader } from './reader';
 
 export interface FeedRequest {
@@ -24,7 +24,7 @@ export interface FeedRequest {
 }
 
 export interface FeedServer {
-  serve(request: FeedRequest): Promise<FeedPageText>;
+  serve(request: FeedRequest): Promise<FeedPageAnswer>;
 }
 
 export interface FeedServerDeps {
@@ -65,7 +65,7 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
   return {
     async serve(request) {
       const deadline = Date.now() + request.waitMs;
-      let page: FeedPageText;
+      let page: FeedPageAnswer;
       for (;;) {
         const seen = version;
         await deps.syncToHead();
@@ -85,7 +85,7 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
   };
 
   /** One entry per provider, fsynced before the answer may leave. */
-  function recordAccess(page: FeedPageText, request: FeedRequest): void {
+  function recordAccess(page: FeedPageAnswer, request: FeedRequest): void {
     const at = deps.now().toISOString();
     const drafts: AccessLogDraft[] = page.providers.map((share) => ({
       at,

@@ -29,6 +29,12 @@ export async function startThreadedProjectorService(
   let nextId = 1;
   let exited: Error | undefined;
   const feedListeners = new Set<() => void>();
+  /**
+   * The read model's checkpoint as the worker last reported it (undefined: not yet). It only
+   * grows, so when it is at the store's head the read model is too, and a feed read need not
+   * ask the worker first.
+   */
+  let reportedCheckpoint: bigint | null | undefined;
 
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (reply: WorkerReply) => {
@@ -40,6 +46,7 @@ export async function startThreadedProjectorService(
           reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
           return;
         case 'feedChanged':
+          reportedCheckpoint = reply.checkpoint;
           for (const listener of feedListeners) listener();
           return;
         case 'lag':
@@ -50,6 +57,7 @@ export async function startThreadedProjectorService(
           const call = pending.get(reply.id);
           if (!call) return;
           pending.delete(reply.id);
+          if (reply.type === 'result' && reply.checkpoint !== undefined) reportedCheckpoint = reply.checkpoint;
           if (reply.type === 'result') call.resolve(reply.value);
           else if (reply.name === 'UnavailableError') call.reject(new UnavailableError(reply.message));
           else call.reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
@@ -100,7 +108,8 @@ export async function startThreadedProjectorService(
       feedListeners.add(listener);
       return () => feedListeners.delete(listener);
     },
-    checkpoint,
+    // Only compared with the store's head before a feed read: a lower, older value just means one waitFor() round trip.
+    checkpoint: () => (reportedCheckpoint === undefined ? checkpoint() : Promise.resolve(reportedCheckpoint)),
     waitFor,
   });
 

@@ -16,7 +16,9 @@ export type WorkerRequest = { type: 'call'; id: number; method: string; args: un
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'failed'; name: string; message: string; stack?: string }
-  | { type: 'result'; id: number; value: unknown }
+  /** `checkpoint`: the read model's, when the reply was sent (a feed read's replies carry it). */
+  | { type: 'result'; id: number; value: unknown; checkpoint?: bigint | null }
   | { type: 'error'; id: number; name: string; message: string; stack?: string }
   | { type: 'lag'; gauge: 'events' | 'seconds'; value: number }
-  | { type: 'feedChanged' };
+  /** A projected page changed the feed; `checkpoint` is the read model's after that page. */
+  | { type: 'feedChanged'; checkpoint: bigint | null };

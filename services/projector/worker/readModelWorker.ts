@@ -7,15 +7,24 @@ import { createLogger } from '../../kernel/logger';
 import { openSqliteEventStore } from '../../kernel/store/sqlite';
 import { createCommitteeFigures } from '../committee/figures';
 import { createFeedReader, type FeedReader } from '../feed';
+import type { FeedPageAnswer } from '../feed/queries';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('readModelWorker.ts runs as a worker thread only');
-const post = (reply: WorkerReply) => port.postMessage(reply);
+const post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(reply, transfer);
 
-function start(init: WorkerInit): Record<string, (...args: never[]) => unknown> {
+/** Methods whose replies carry the checkpoint, so the main thread can skip asking for it. */
+const WITH_CHECKPOINT = new Set(['feedRead', 'checkpoint', 'waitFor']);
+
+interface ReadModelWorker {
+  methods: Record<string, (...args: never[]) => unknown>;
+  checkpoint(): bigint | null;
+}
+
+function start(init: WorkerInit): ReadModelWorker {
   const logger = createLogger({ level: init.logLevel, base: { service: 'projector', thread: 'read-model worker' } });
   const store = openSqliteEventStore({ file: init.storeFile });
   const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
@@ -30,10 +39,11 @@ function start(init: WorkerInit): Record<string, (...args: never[]) => unknown> 
       projectionLagSeconds: { set: (value: number) => post({ type: 'lag', gauge: 'seconds', value }) },
     },
   });
-  readModel.feed.onChange(() => post({ type: 'feedChanged' }));
+  // Straight from the projection's commit to the main thread's waiting long polls.
+  readModel.feed.onChange(() => post({ type: 'feedChanged', checkpoint: readModel.checkpoint() }));
   const feedReader = createFeedReader(readModel.feed.db);
   const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
-  return {
+  const methods = {
     start: () => projector.start(),
     catchUp: () => projector.catchUp(),
     waitFor: (position: bigint, timeoutMs?: number) => projector.waitFor(position, timeoutMs),
@@ -56,11 +66,12 @@ function start(init: WorkerInit): Record<string, (...args: never[]) => unknown> 
     agreementsOf: (agency: Parameters<FeedReader['agreementsOf']>[0], today: string) => feedReader.agreementsOf(agency, today),
     agreementsIn: (region: string, today: string) => feedReader.agreementsIn(region, today),
   };
+  return { methods, checkpoint: () => readModel.checkpoint() };
 }
 
-let methods: ReturnType<typeof start>;
+let worker: ReadModelWorker;
 try {
-  methods = start(workerData as WorkerInit);
+  worker = start(workerData as WorkerInit);
   post({ type: 'ready' });
 } catch (err) {
   const error = err as Error;
@@ -70,17 +81,22 @@ try {
 
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'notify') {
-    methods.notify!();
+    worker.methods.notify!();
     return;
   }
-  const method = methods[request.method];
+  const method = worker.methods[request.method];
   Promise.resolve()
     .then(() => {
       if (!method) throw new Error(`the read-model worker has no method ${request.method}`);
       return (method as (...args: unknown[]) => unknown)(...request.args);
     })
     .then(
-      (value) => post({ type: 'result', id: request.id, value }),
+      (value) => {
+        if (!WITH_CHECKPOINT.has(request.method)) return post({ type: 'result', id: request.id, value });
+        // A feed page's bytes are moved to the main thread, not copied.
+        const transfer = request.method === 'feedRead' ? [(value as FeedPageAnswer).body.buffer as ArrayBuffer] : undefined;
+        post({ type: 'result', id: request.id, value, checkpoint: worker.checkpoint() }, transfer);
+      },
       (err: unknown) => {
         const error = err as Error;
         post({ type: 'error', id: request.id, name: error.name, message: error.message, stack: error.stack });
