@@ -9,7 +9,8 @@ import type { EventBody } from '../../services/kernel/events.generated';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openAccessLog } from '../../services/projector/feed/accessLog';
 import { decodeCursor, START } from '../../services/projector/feed/cursor';
-import { agreementsOfAgency, feedPageJson, readFeed, readFeedPage } from '../../services/projector/feed/queries';
+import { agreementsOfAgency, feedPageJson, readFeed, readFeedPage, type FeedQuery } from '../../services/projector/feed/queries';
+import { createReadAhead } from '../../services/projector/feed/readAhead';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
 const dirs: string[] = [];
@@ -232,6 +233,61 @@ describe('feed projection', () => {
     expect(feed(m).events).toEqual([]);
     log(m, entries);
     expect(feed(m)).toEqual(before);
+  });
+});
+
+describe('feed read-ahead', () => {
+  /** A read-ahead over a real read model whose deferred tasks run when the test says. */
+  function readAheadOver(m: ReadModel) {
+    const tasks: Array<() => void> = [];
+    let reads = 0;
+    const reader = createReadAhead({
+      read: (query) => {
+        reads += 1;
+        return readFeedPage(m.feed.db, query);
+      },
+      checkpoint: () => m.checkpoint(),
+      later: (task) => tasks.push(task),
+    });
+    return { reader, runLater: () => tasks.splice(0).forEach((t) => t()), reads: () => reads };
+  }
+  const text = (body: Uint8Array) => new TextDecoder().decode(body);
+  const q = (after = START, limit = 2): FeedQuery => ({ consumer: 'health', after, limit, today: '2025-03-01' });
+
+  it('given a full page, when the consumer asks for the next one, then it gets the page read ahead, the same as a fresh read', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')]]);
+    const { reader, runLater, reads } = readAheadOver(m);
+    const first = reader.read(q());
+    expect(first.count).toBe(2);
+    runLater();
+    expect(reads()).toBe(2); // the page itself and the one after it
+    const second = reader.read(q(first.nextPlace));
+    expect(reads()).toBe(2);
+    expect(text(second.body)).toBe(text(readFeedPage(m.feed.db, q(first.nextPlace)).body));
+    expect(second.count).toBe(1);
+    runLater();
+    expect(reads()).toBe(2); // a short page: nothing read ahead
+  });
+
+  it('given a page read ahead, when the read model moved on or another cursor is asked, then the page is read afresh', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')]]);
+    const { reader, runLater, reads } = readAheadOver(m);
+    const first = reader.read(q());
+    runLater();
+    log(m, [['police', { type: 'SharingAgreementRevoked', sourceRecordId: 'R1', agreementRecordId: 'G1', reason: 'ended' }]], 5);
+    const after = reader.read(q(first.nextPlace));
+    expect(reads()).toBe(3);
+    expect(after.count).toBe(0); // the revocation holds: the page read ahead before it is not served
+
+    const m2 = model();
+    log(m2, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')]]);
+    const other = readAheadOver(m2);
+    other.reader.read(q());
+    other.runLater();
+    expect(other.reader.read(q(START, 3)).count).toBe(3);
+    expect(other.reads()).toBe(3);
   });
 });
 

@@ -7,7 +7,8 @@ import { createLogger } from '../../kernel/logger';
 import { openSqliteEventStore } from '../../kernel/store/sqlite';
 import { createCommitteeFigures } from '../committee/figures';
 import { createFeedReader, type FeedReader } from '../feed';
-import type { FeedPageAnswer } from '../feed/queries';
+import { readFeedPage, type FeedPageAnswer } from '../feed/queries';
+import { createReadAhead } from '../feed/readAhead';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
@@ -42,6 +43,12 @@ function start(init: WorkerInit): ReadModelWorker {
   // Straight from the projection's commit to the main thread's waiting long polls.
   readModel.feed.onChange(() => post({ type: 'feedChanged', checkpoint: readModel.checkpoint() }));
   const feedReader = createFeedReader(readModel.feed.db);
+  // A consumer reading its backlog finds its next page read while this one is logged and sent.
+  const readAhead = createReadAhead({
+    read: (query) => readFeedPage(readModel.feed.db, query),
+    checkpoint: () => readModel.checkpoint(),
+    later: (task) => setImmediate(task),
+  });
   const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
   const methods = {
     start: () => projector.start(),
@@ -62,7 +69,7 @@ function start(init: WorkerInit): ReadModelWorker {
     communities: (regionCode: string, asOf: Date) => figures.communities(regionCode, asOf),
     hazards: (regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf),
     designations: (regionCode: string, asOf: Date) => figures.designations(regionCode, asOf),
-    feedRead: (query: Parameters<FeedReader['read']>[0]) => feedReader.read(query),
+    feedRead: (query: Parameters<FeedReader['read']>[0]) => readAhead.read(query),
     agreementsOf: (agency: Parameters<FeedReader['agreementsOf']>[0], today: string) => feedReader.agreementsOf(agency, today),
     agreementsIn: (region: string, today: string) => feedReader.agreementsIn(region, today),
   };
