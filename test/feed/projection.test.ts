@@ -10,7 +10,7 @@ import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openAccessLog } from '../../services/projector/feed/accessLog';
 import { decodeCursor, START } from '../../services/projector/feed/cursor';
 import { agreementsOfAgency, feedPageJson, readFeed, readFeedPage, type FeedQuery } from '../../services/projector/feed/queries';
-import { createReadAhead } from '../../services/projector/feed/readAhead';
+import { createReadAhead, LONG_POLL_MS, usePushedPage, type PushedPage } from '../../services/projector/feed/readAhead';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
 const dirs: string[] = [];
@@ -241,7 +241,9 @@ describe('feed read-ahead', () => {
   function readAheadOver(m: ReadModel) {
     const tasks: Array<() => void> = [];
     let reads = 0;
+    const clock = { ms: 0 };
     const reader = createReadAhead({
+      nowMs: () => clock.ms,
       read: (query) => {
         reads += 1;
         return readFeedPage(m.feed.db, query);
@@ -249,7 +251,7 @@ describe('feed read-ahead', () => {
       checkpoint: () => m.checkpoint(),
       later: (task) => tasks.push(task),
     });
-    return { reader, runLater: () => tasks.splice(0).forEach((t) => t()), reads: () => reads };
+    return { reader, clock, runLater: () => tasks.splice(0).forEach((t) => t()), reads: () => reads };
   }
   const text = (body: Uint8Array) => new TextDecoder().decode(body);
   const q = (after = START, limit = 2): FeedQuery => ({ consumer: 'health', after, limit, today: '2025-03-01' });
@@ -288,6 +290,53 @@ describe('feed read-ahead', () => {
     other.runLater();
     expect(other.reader.read(q(START, 3)).count).toBe(3);
     expect(other.reads()).toBe(3);
+  });
+
+  it('given a long poll waiting at the end, when the feed changes with an event for it, then its page is read at once, as a fresh read would give it', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')]]);
+    const { reader, reads } = readAheadOver(m);
+    const first = reader.read(q(START, 100));
+    const waiting = q(first.nextPlace, 100);
+    expect(reader.read(waiting).count).toBe(0);
+    log(m, [['police', caseRecord('P1')]], 3);
+    expect(reader.changed()).toEqual([]); // nothing for it: it goes on waiting
+    log(m, [['police', crash('C2')]], 4);
+    const [pushed, ...more] = reader.changed();
+    expect(more).toEqual([]);
+    expect(pushed).toMatchObject({ consumer: 'health', checkpoint: 4n, key: `health|${first.nextPlace.deliverAt}|${first.nextPlace.position}|100|2025-03-01` });
+    expect(text(pushed!.page.body)).toBe(text(readFeedPage(m.feed.db, waiting).body));
+    expect(pushed!.page.count).toBe(1);
+    const before = reads();
+    expect(reader.changed()).toEqual([]); // pushed once; the poll reads again if it cannot use it
+    expect(reads()).toBe(before);
+  });
+
+  it('given a long poll that stopped waiting long ago, when the feed changes, then its query is no longer read', () => {
+    const m = model();
+    log(m, [['police', grant('G1')]]);
+    const { reader, clock, reads } = readAheadOver(m);
+    reader.read(q(START, 100));
+    clock.ms += LONG_POLL_MS + 1;
+    log(m, [['police', crash('C1')]], 2);
+    const before = reads();
+    expect(reader.changed()).toEqual([]);
+    expect(reads()).toBe(before);
+  });
+
+  it('given a pushed page, when a read asks for it, then it is used only for the same query and if read at or after the store\'s head', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')]]);
+    const page = readFeedPage(m.feed.db, q(START, 100));
+    const pushedAt = (checkpoint: bigint | null) => new Map<string, PushedPage>([['health', { key: `health|-1|-1|100|2025-03-01`, consumer: 'health', checkpoint, page }]]);
+    expect(usePushedPage(pushedAt(2n), q(START, 50), 2n)).toBeUndefined(); // another limit
+    expect(usePushedPage(pushedAt(2n), { ...q(START, 100), today: '2025-03-02' }, 2n)).toBeUndefined(); // another day
+    expect(usePushedPage(pushedAt(2n), q(START, 100), 3n)).toBeUndefined(); // the store has more: read afresh
+    expect(usePushedPage(pushedAt(null), q(START, 100), 1n)).toBeUndefined();
+    const pushed = pushedAt(2n);
+    expect(usePushedPage(pushed, q(START, 100), 2n)).toBe(page);
+    expect(pushed.size).toBe(0);
+    expect(usePushedPage(pushedAt(5n), q(START, 100), null)).toBe(page); // an empty store
   });
 });
 

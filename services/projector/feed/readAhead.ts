@@ -1,11 +1,18 @@
-// Read-ahead for a consumer reading its backlog: once a full page has been read, the next one is
-// read too, later (in the read-model worker: while the main thread writes the access log and
-// sends the first). It is handed out only for exactly the read that follows (same consumer,
-// cursor, limit and day) and only if the read model has not moved since: a page read at the same
-// checkpoint is the same page. Otherwise it is dropped and the page read afresh. One page is
-// kept per consumer, the latest.
+// Read-ahead in the read-model worker, for the two ways a consumer reads:
+// - its backlog: once a full page has been read, the next one is read too, later (while the main
+//   thread writes the access log and sends the first). It is handed out only for exactly the read
+//   that follows (same consumer, cursor, limit and day) and only if the read model has not moved
+//   since: a page read at the same checkpoint is the same page. Otherwise it is read afresh.
+// - a long poll: a read that found less than a full page is what the waiting poll will ask again
+//   when woken. When the feed changes, it is read again at once, and if it now carries events the
+//   page goes to the main thread with the wake-up (pushed), saving the woken poll a round trip.
+//   The main thread may serve a pushed page only if it was read at or after the store's head as
+//   the woken poll sees it (usePushedPage below), the same condition as for any feed read.
+// One page is kept per consumer, the latest; a long poll's query for at most LONG_POLL_MS.
 //
-//   createReadAhead(deps): { read(query): FeedPageAnswer }
+//   createReadAhead(deps): { read(query), changed(): PushedPage[] }
+//   usePushedPage(pushed, query, head): FeedPageAnswer | undefined
+import { MAX_WAIT_SECONDS } from './params';
 import type { FeedPageAnswer, FeedQuery } from './queries';
 
 export interface ReadAheadDeps {
@@ -15,6 +22,15 @@ export interface ReadAheadDeps {
   checkpoint(): bigint | null;
   /** Runs the read-ahead later, once the page just read has been handed back. */
   later(task: () => void): void;
+  nowMs(): number;
+}
+
+/** A page read for a waiting long poll, at `checkpoint`. */
+export interface PushedPage {
+  key: string;
+  consumer: string;
+  checkpoint: bigint | null;
+  page: FeedPageAnswer;
 }
 
 interface Ahead {
@@ -23,23 +39,30 @@ interface Ahead {
   page: FeedPageAnswer;
 }
 
-const keyOf = (q: FeedQuery) => `${q.consumer}|${q.after.deliverAt}|${q.after.position}|${q.limit}|${q.today}`;
+/** How long a short read's query is re-read on feed changes: a long poll waits at most this long. */
+export const LONG_POLL_MS = MAX_WAIT_SECONDS * 1000 + 5000;
 
-export function createReadAhead(deps: ReadAheadDeps): { read(query: FeedQuery): FeedPageAnswer } {
+export const readKey = (q: FeedQuery): string => `${q.consumer}|${q.after.deliverAt}|${q.after.position}|${q.limit}|${q.today}`;
+
+export function createReadAhead(deps: ReadAheadDeps): { read(query: FeedQuery): FeedPageAnswer; changed(): PushedPage[] } {
   const ahead = new Map<string, Ahead>();
+  const polls = new Map<string, { query: FeedQuery; since: number }>();
 
   const readAhead = (query: FeedQuery) => {
     const checkpoint = deps.checkpoint();
-    ahead.set(query.consumer, { key: keyOf(query), checkpoint, page: deps.read(query) });
+    ahead.set(query.consumer, { key: readKey(query), checkpoint, page: deps.read(query) });
   };
 
   return {
     read(query) {
       const kept = ahead.get(query.consumer);
       ahead.delete(query.consumer);
-      const page = kept && kept.key === keyOf(query) && kept.checkpoint === deps.checkpoint() ? kept.page : deps.read(query);
-      // A short page is the end of the feed for now: a long poll follows, not another page.
-      if (page.count === query.limit) {
+      polls.delete(query.consumer);
+      const page = kept && kept.key === readKey(query) && kept.checkpoint === deps.checkpoint() ? kept.page : deps.read(query);
+      if (page.count < query.limit) {
+        // The end of the feed for now: a long poll waits, and asks this again when woken.
+        polls.set(query.consumer, { query, since: deps.nowMs() });
+      } else {
         const next = { ...query, after: page.nextPlace };
         deps.later(() => {
           if (ahead.has(query.consumer)) return;
@@ -52,5 +75,35 @@ export function createReadAhead(deps: ReadAheadDeps): { read(query: FeedQuery): 
       }
       return page;
     },
+
+    changed() {
+      const pushed: PushedPage[] = [];
+      const now = deps.nowMs();
+      for (const [consumer, { query, since }] of polls) {
+        if (now - since > LONG_POLL_MS) {
+          polls.delete(consumer);
+          continue;
+        }
+        const checkpoint = deps.checkpoint();
+        const page = deps.read(query);
+        if (page.count === 0) continue; // not for this consumer: it goes on waiting
+        polls.delete(consumer);
+        pushed.push({ key: readKey(query), consumer, checkpoint, page });
+      }
+      return pushed;
+    },
   };
+}
+
+/**
+ * The pushed page for this read, if there is one and it may stand for a fresh read: read at or
+ * after `head` (the store's head when the read was asked), so it reflects everything the store
+ * held then, revocations included. Taken out of `pushed` when used.
+ */
+export function usePushedPage(pushed: Map<string, PushedPage>, query: FeedQuery, head: bigint | null): FeedPageAnswer | undefined {
+  const page = pushed.get(query.consumer);
+  if (!page || page.key !== readKey(query)) return undefined;
+  if (head !== null && (page.checkpoint === null || page.checkpoint < head)) return undefined;
+  pushed.delete(query.consumer);
+  return page.page;
 }

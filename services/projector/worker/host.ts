@@ -4,6 +4,8 @@
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../kernel/errors';
 import type { CommitteeFiguresAsync } from '../committee/figures';
+import type { FeedPageAnswer } from '../feed/queries';
+import { usePushedPage, type PushedPage } from '../feed/readAhead';
 import type { CatchUpResult } from '../projector';
 import { projectorRouters, readinessThresholds, readModelPath, type ProjectorService, type ProjectorServiceDeps } from '../service';
 import type { WorkerInit, WorkerReply } from './protocol';
@@ -35,6 +37,8 @@ export async function startThreadedProjectorService(
    * ask the worker first.
    */
   let reportedCheckpoint: bigint | null | undefined;
+  /** Pages the worker read for waiting long polls when the feed changed, by consumer. */
+  const pushedPages = new Map<string, PushedPage>();
 
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (reply: WorkerReply) => {
@@ -47,6 +51,7 @@ export async function startThreadedProjectorService(
           return;
         case 'feedChanged':
           reportedCheckpoint = reply.checkpoint;
+          for (const page of reply.pages) pushedPages.set(page.consumer, page);
           for (const listener of feedListeners) listener();
           return;
         case 'lag':
@@ -100,7 +105,8 @@ export async function startThreadedProjectorService(
   const { routers, exchange } = projectorRouters(deps, {
     figures,
     feedReader: {
-      read: (query) => call('feedRead', query),
+      // A woken long poll's page may have come with the wake-up: no round trip then.
+      read: async (query) => usePushedPage(pushedPages, query, await deps.store.headPosition()) ?? call<FeedPageAnswer>('feedRead', query),
       agreementsOf: (agency, today) => call('agreementsOf', agency, today),
       agreementsIn: (region, today) => call('agreementsIn', region, today),
     },

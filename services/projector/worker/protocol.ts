@@ -1,5 +1,6 @@
 // Messages between the hub's main thread and the read-model worker (readModelWorker.ts).
 import type { ReadinessThresholds } from '../domain';
+import type { PushedPage } from '../feed/readAhead';
 
 export interface WorkerInit {
   storeFile: string;
@@ -20,5 +21,8 @@ export type WorkerReply =
   | { type: 'result'; id: number; value: unknown; checkpoint?: bigint | null }
   | { type: 'error'; id: number; name: string; message: string; stack?: string }
   | { type: 'lag'; gauge: 'events' | 'seconds'; value: number }
-  /** A projected page changed the feed; `checkpoint` is the read model's after that page. */
-  | { type: 'feedChanged'; checkpoint: bigint | null };
+  /**
+   * A projected page changed the feed; `checkpoint` is the read model's after that page, `pages`
+   * the pages of waiting long polls that now carry events (their bytes transferred).
+   */
+  | { type: 'feedChanged'; checkpoint: bigint | null; pages: PushedPage[] };

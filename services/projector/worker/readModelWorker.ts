@@ -8,7 +8,7 @@ import { openSqliteEventStore } from '../../kernel/store/sqlite';
 import { createCommitteeFigures } from '../committee/figures';
 import { createFeedReader, type FeedReader } from '../feed';
 import { readFeedPage, type FeedPageAnswer } from '../feed/queries';
-import { createReadAhead } from '../feed/readAhead';
+import { createReadAhead, type PushedPage } from '../feed/readAhead';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
@@ -40,14 +40,24 @@ function start(init: WorkerInit): ReadModelWorker {
       projectionLagSeconds: { set: (value: number) => post({ type: 'lag', gauge: 'seconds', value }) },
     },
   });
-  // Straight from the projection's commit to the main thread's waiting long polls.
-  readModel.feed.onChange(() => post({ type: 'feedChanged', checkpoint: readModel.checkpoint() }));
   const feedReader = createFeedReader(readModel.feed.db);
-  // A consumer reading its backlog finds its next page read while this one is logged and sent.
+  // A consumer reading its backlog finds its next page read while this one is logged and sent;
+  // a waiting long poll finds its page read when the feed changes.
   const readAhead = createReadAhead({
     read: (query) => readFeedPage(readModel.feed.db, query),
     checkpoint: () => readModel.checkpoint(),
     later: (task) => setImmediate(task),
+    nowMs: () => Date.now(),
+  });
+  // Straight from the projection's commit to the main thread's waiting long polls.
+  readModel.feed.onChange(() => {
+    let pages: PushedPage[] = [];
+    try {
+      pages = readAhead.changed();
+    } catch (err) {
+      logger.warn('cannot read ahead for waiting long polls', { err: err as Error });
+    }
+    post({ type: 'feedChanged', checkpoint: readModel.checkpoint(), pages }, pages.map((p) => p.page.body.buffer as ArrayBuffer));
   });
   const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
   const methods = {
