@@ -185,6 +185,8 @@ runMain(async () => {
   const feed = perSecond(served, feedMs);
   const sorted = [...wakeups].sort((a, b) => a - b);
   const acceptedSorted = [...accepted].sort((a, b) => a - b);
+  // Per wake-up, how much later than its own POST's 202 the poll's answer came (0 when sooner).
+  const beyond = wakeups.map((w, i) => Math.max(0, w - accepted[i]!)).sort((a, b) => a - b);
   printTable(
     ['step', 'events', 'seconds', 'events/s', 'ratio'],
     [
@@ -204,6 +206,7 @@ runMain(async () => {
     cpuMsPer1000Events: round((feedCpuMs / served) * 1000, 2),
     wakeupMs: { p50: round(percentile(sorted, 50), 1), p99: round(percentile(sorted, 99), 1), max: round(sorted.at(-1) ?? 0, 1), samples: sorted.length },
     acceptedMs: { p50: round(percentile(acceptedSorted, 50), 1), p99: round(percentile(acceptedSorted, 99), 1), max: round(acceptedSorted.at(-1) ?? 0, 1) },
+    wakeupAfterAcceptedMs: { p50: round(percentile(beyond, 50), 1), p99: round(percentile(beyond, 99), 1), max: round(beyond.at(-1) ?? 0, 1) },
     env: finishEnvironment(env),
   });
 });
