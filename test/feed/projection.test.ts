@@ -242,8 +242,10 @@ describe('feed read-ahead', () => {
     const tasks: Array<() => void> = [];
     let reads = 0;
     const clock = { ms: 0 };
+    const pushed: PushedPage[] = [];
     const reader = createReadAhead({
       nowMs: () => clock.ms,
+      push: (page) => pushed.push(page),
       read: (query) => {
         reads += 1;
         return readFeedPage(m.feed.db, query);
@@ -251,7 +253,7 @@ describe('feed read-ahead', () => {
       checkpoint: () => m.checkpoint(),
       later: (task) => tasks.push(task),
     });
-    return { reader, clock, runLater: () => tasks.splice(0).forEach((t) => t()), reads: () => reads };
+    return { reader, clock, pushed, runLater: () => tasks.splice(0).forEach((t) => t()), reads: () => reads };
   }
   const text = (body: Uint8Array) => new TextDecoder().decode(body);
   const q = (after = START, limit = 2): FeedQuery => ({ consumer: 'health', after, limit, today: '2025-03-01' });
@@ -270,6 +272,24 @@ describe('feed read-ahead', () => {
     expect(second.count).toBe(1);
     runLater();
     expect(reads()).toBe(2); // a short page: nothing read ahead
+  });
+
+  it('given a page read ahead, when it is pushed and the main thread serves the read with it, then the page after it is read ahead in turn', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')], ['police', crash('C4')], ['police', crash('C5')]]);
+    const { reader, runLater, pushed, reads } = readAheadOver(m);
+    const first = reader.read(q());
+    runLater();
+    const second = q(first.nextPlace);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatchObject({ consumer: 'health', checkpoint: 6n });
+    const page = usePushedPage(new Map([['health', pushed[0]!]]), second, 6n)!;
+    expect(text(page.body)).toBe(text(readFeedPage(m.feed.db, second).body));
+    reader.taken(second, page);
+    runLater();
+    expect(reads()).toBe(3); // the first page, the second read ahead, the third read ahead once the second was taken
+    expect(pushed[1]!.key).toBe(`health|${page.nextPlace.deliverAt}|${page.nextPlace.position}|2|2025-03-01`);
+    expect(pushed[1]!.page.count).toBe(1);
   });
 
   it('given a page read ahead, when the read model moved on or another cursor is asked, then the page is read afresh', () => {

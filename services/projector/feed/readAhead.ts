@@ -1,8 +1,9 @@
 // Read-ahead in the read-model worker, for the two ways a consumer reads:
 // - its backlog: once a full page has been read, the next one is read too, later (while the main
-//   thread writes the access log and sends the first). It is handed out only for exactly the read
-//   that follows (same consumer, cursor, limit and day) and only if the read model has not moved
-//   since: a page read at the same checkpoint is the same page. Otherwise it is read afresh.
+//   thread writes the access log and sends the first), and a copy is pushed to the main thread.
+//   Kept here, it is handed out only for exactly the read that follows (same consumer, cursor,
+//   limit and day) and only if the read model has not moved since: a page read at the same
+//   checkpoint is the same page. Otherwise it is read afresh.
 // - a long poll: a read that found less than a full page is what the waiting poll will ask again
 //   when woken. When the feed changes, it is read again at once, and if it now carries events the
 //   page goes to the main thread with the wake-up (pushed), saving the woken poll a round trip.
@@ -10,7 +11,7 @@
 //   the woken poll sees it (usePushedPage below), the same condition as for any feed read.
 // One page is kept per consumer, the latest; a long poll's query for at most LONG_POLL_MS.
 //
-//   createReadAhead(deps): { read(query), changed(): PushedPage[] }
+//   createReadAhead(deps): { read(query), taken(query, page), changed(): PushedPage[] }
 //   usePushedPage(pushed, query, head): FeedPageAnswer | undefined
 import { MAX_WAIT_SECONDS } from './params';
 import type { FeedPageAnswer, FeedQuery } from './queries';
@@ -23,6 +24,8 @@ export interface ReadAheadDeps {
   /** Runs the read-ahead later, once the page just read has been handed back. */
   later(task: () => void): void;
   nowMs(): number;
+  /** Hands a page read ahead to the main thread (a copy: this one is kept for a read that comes here). */
+  push?(page: PushedPage): void;
 }
 
 /** A page read for a waiting long poll, at `checkpoint`. */
@@ -44,13 +47,36 @@ export const LONG_POLL_MS = MAX_WAIT_SECONDS * 1000 + 5000;
 
 export const readKey = (q: FeedQuery): string => `${q.consumer}|${q.after.deliverAt}|${q.after.position}|${q.limit}|${q.today}`;
 
-export function createReadAhead(deps: ReadAheadDeps): { read(query: FeedQuery): FeedPageAnswer; changed(): PushedPage[] } {
+export interface ReadAhead {
+  read(query: FeedQuery): FeedPageAnswer;
+  /** The main thread served this read with a page pushed to it: read on ahead as if it had come here. */
+  taken(query: FeedQuery, page: Pick<FeedPageAnswer, 'count' | 'nextPlace'>): void;
+  changed(): PushedPage[];
+}
+
+export function createReadAhead(deps: ReadAheadDeps): ReadAhead {
   const ahead = new Map<string, Ahead>();
   const polls = new Map<string, { query: FeedQuery; since: number }>();
 
   const readAhead = (query: FeedQuery) => {
     const checkpoint = deps.checkpoint();
-    ahead.set(query.consumer, { key: readKey(query), checkpoint, page: deps.read(query) });
+    const kept = { key: readKey(query), checkpoint, page: deps.read(query) };
+    ahead.set(query.consumer, kept);
+    deps.push?.({ ...kept, consumer: query.consumer });
+  };
+
+  /** After a full page, the next one is read ahead (later); after a short one, a long poll may wait. */
+  const readOnAfter = (query: FeedQuery, page: Pick<FeedPageAnswer, 'count' | 'nextPlace'>) => {
+    if (page.count < query.limit) return;
+    const next = { ...query, after: page.nextPlace };
+    deps.later(() => {
+      if (ahead.has(query.consumer)) return;
+      try {
+        readAhead(next);
+      } catch {
+        // Only an optimisation: the read that follows reads the page itself and meets the error there.
+      }
+    });
   };
 
   return {
@@ -59,21 +85,16 @@ export function createReadAhead(deps: ReadAheadDeps): { read(query: FeedQuery): 
       ahead.delete(query.consumer);
       polls.delete(query.consumer);
       const page = kept && kept.key === readKey(query) && kept.checkpoint === deps.checkpoint() ? kept.page : deps.read(query);
-      if (page.count < query.limit) {
-        // The end of the feed for now: a long poll waits, and asks this again when woken.
-        polls.set(query.consumer, { query, since: deps.nowMs() });
-      } else {
-        const next = { ...query, after: page.nextPlace };
-        deps.later(() => {
-          if (ahead.has(query.consumer)) return;
-          try {
-            readAhead(next);
-          } catch {
-            // Only an optimisation: the read that follows reads the page itself and meets the error there.
-          }
-        });
-      }
+      // The end of the feed for now: a long poll waits, and asks this again when woken.
+      if (page.count < query.limit) polls.set(query.consumer, { query, since: deps.nowMs() });
+      readOnAfter(query, page);
       return page;
+    },
+
+    taken(query, page) {
+      ahead.delete(query.consumer);
+      polls.delete(query.consumer);
+      readOnAfter(query, page);
     },
 
     changed() {

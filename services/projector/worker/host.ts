@@ -8,7 +8,7 @@ import type { FeedPageAnswer } from '../feed/queries';
 import { usePushedPage, type PushedPage } from '../feed/readAhead';
 import type { CatchUpResult } from '../projector';
 import { projectorRouters, readinessThresholds, readModelPath, type ProjectorService, type ProjectorServiceDeps } from '../service';
-import type { WorkerInit, WorkerReply } from './protocol';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
 
 /** From TypeScript sources the worker needs tsx registered first (bootstrap.mjs); compiled, it is plain JS. */
 function workerEntry(): URL {
@@ -37,7 +37,7 @@ export async function startThreadedProjectorService(
    * ask the worker first.
    */
   let reportedCheckpoint: bigint | null | undefined;
-  /** Pages the worker read for waiting long polls when the feed changed, by consumer. */
+  /** Pages the worker read ahead: for waiting long polls when the feed changed, or a backlog's next page; by consumer. */
   const pushedPages = new Map<string, PushedPage>();
 
   const ready = new Promise<void>((resolve, reject) => {
@@ -53,6 +53,9 @@ export async function startThreadedProjectorService(
           reportedCheckpoint = reply.checkpoint;
           for (const page of reply.pages) pushedPages.set(page.consumer, page);
           for (const listener of feedListeners) listener();
+          return;
+        case 'feedPages':
+          for (const page of reply.pages) pushedPages.set(page.consumer, page);
           return;
         case 'lag':
           (reply.gauge === 'events' ? metrics.projectionLagEvents : metrics.projectionLagSeconds).set(reply.value);
@@ -105,8 +108,15 @@ export async function startThreadedProjectorService(
   const { routers, exchange } = projectorRouters(deps, {
     figures,
     feedReader: {
-      // A woken long poll's page may have come with the wake-up: no round trip then.
-      read: async (query) => usePushedPage(pushedPages, query, await deps.store.headPosition()) ?? call<FeedPageAnswer>('feedRead', query),
+      // A woken long poll's page may have come with the wake-up, a backlog's next page ahead of
+      // its request: no round trip then.
+      read: async (query) => {
+        const pushed = usePushedPage(pushedPages, query, await deps.store.headPosition());
+        if (!pushed) return call<FeedPageAnswer>('feedRead', query);
+        // No reply awaited: the worker reads on ahead as if the read had come to it.
+        if (!exited) worker.postMessage({ type: 'feedTaken', query, page: { count: pushed.count, nextPlace: pushed.nextPlace } } satisfies WorkerRequest);
+        return pushed;
+      },
       agreementsOf: (agency, today) => call('agreementsOf', agency, today),
       agreementsIn: (region, today) => call('agreementsIn', region, today),
     },

@@ -1,5 +1,6 @@
 // Messages between the hub's main thread and the read-model worker (readModelWorker.ts).
 import type { ReadinessThresholds } from '../domain';
+import type { FeedPageAnswer, FeedQuery } from '../feed/queries';
 import type { PushedPage } from '../feed/readAhead';
 
 export interface WorkerInit {
@@ -11,7 +12,11 @@ export interface WorkerInit {
 }
 
 /** Main thread -> worker. */
-export type WorkerRequest = { type: 'call'; id: number; method: string; args: unknown[] } | { type: 'notify' };
+export type WorkerRequest =
+  | { type: 'call'; id: number; method: string; args: unknown[] }
+  | { type: 'notify' }
+  /** The main thread served a feed read with a page pushed to it (no reply). */
+  | { type: 'feedTaken'; query: FeedQuery; page: Pick<FeedPageAnswer, 'count' | 'nextPlace'> };
 
 /** Worker -> main thread. */
 export type WorkerReply =
@@ -25,4 +30,6 @@ export type WorkerReply =
    * A projected page changed the feed; `checkpoint` is the read model's after that page, `pages`
    * the pages of waiting long polls that now carry events (their bytes transferred).
    */
-  | { type: 'feedChanged'; checkpoint: bigint | null; pages: PushedPage[] };
+  | { type: 'feedChanged'; checkpoint: bigint | null; pages: PushedPage[] }
+  /** A consumer's next backlog page, read ahead (copied, not transferred). */
+  | { type: 'feedPages'; pages: PushedPage[] };

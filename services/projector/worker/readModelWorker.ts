@@ -8,7 +8,7 @@ import { openSqliteEventStore } from '../../kernel/store/sqlite';
 import { createCommitteeFigures } from '../committee/figures';
 import { createFeedReader, type FeedReader } from '../feed';
 import { readFeedPage, type FeedPageAnswer } from '../feed/queries';
-import { createReadAhead, type PushedPage } from '../feed/readAhead';
+import { createReadAhead, type PushedPage, type ReadAhead } from '../feed/readAhead';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
@@ -23,6 +23,7 @@ const WITH_CHECKPOINT = new Set(['feedRead', 'checkpoint', 'waitFor']);
 interface ReadModelWorker {
   methods: Record<string, (...args: never[]) => unknown>;
   checkpoint(): bigint | null;
+  readAhead: ReadAhead;
 }
 
 function start(init: WorkerInit): ReadModelWorker {
@@ -48,6 +49,8 @@ function start(init: WorkerInit): ReadModelWorker {
     checkpoint: () => readModel.checkpoint(),
     later: (task) => setImmediate(task),
     nowMs: () => Date.now(),
+    // The main thread serves it without asking here, if it is still good when asked for.
+    push: (page) => post({ type: 'feedPages', pages: [page] }),
   });
   // Straight from the projection's commit to the main thread's waiting long polls.
   readModel.feed.onChange(() => {
@@ -83,7 +86,7 @@ function start(init: WorkerInit): ReadModelWorker {
     agreementsOf: (agency: Parameters<FeedReader['agreementsOf']>[0], today: string) => feedReader.agreementsOf(agency, today),
     agreementsIn: (region: string, today: string) => feedReader.agreementsIn(region, today),
   };
-  return { methods, checkpoint: () => readModel.checkpoint() };
+  return { methods, checkpoint: () => readModel.checkpoint(), readAhead };
 }
 
 let worker: ReadModelWorker;
@@ -99,6 +102,10 @@ try {
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'notify') {
     worker.methods.notify!();
+    return;
+  }
+  if (request.type === 'feedTaken') {
+    worker.readAhead.taken(request.query, request.page);
     return;
   }
   const method = worker.methods[request.method];
