@@ -320,7 +320,9 @@ describe('feed read-ahead', () => {
     const waiting = q(first.nextPlace, 100);
     expect(reader.read(waiting).count).toBe(0);
     log(m, [['police', caseRecord('P1')]], 3);
-    expect(reader.changed()).toEqual([]); // nothing for it: it goes on waiting
+    const [empty, ...none] = reader.changed(); // nothing for it: pushed empty, and it goes on waiting
+    expect(none).toEqual([]);
+    expect([empty!.page.count, empty!.checkpoint]).toEqual([0, 3n]);
     log(m, [['police', crash('C2')]], 4);
     const [pushed, ...more] = reader.changed();
     expect(more).toEqual([]);
@@ -330,6 +332,22 @@ describe('feed read-ahead', () => {
     const before = reads();
     expect(reader.changed()).toEqual([]); // pushed once; the poll reads again if it cannot use it
     expect(reads()).toBe(before);
+  });
+
+  it('given a long poll served an empty pushed page, when the feed changes again, then its query is still read for it', () => {
+    const m = model();
+    log(m, [['police', grant('G1')]]);
+    const { reader, reads } = readAheadOver(m);
+    const waiting = q(START, 100);
+    reader.read(waiting);
+    log(m, [['police', caseRecord('P1')]], 2);
+    const [empty] = reader.changed();
+    reader.taken(waiting, empty!.page);
+    log(m, [['police', crash('C1')]], 3);
+    const before = reads();
+    const [pushed] = reader.changed();
+    expect(reads()).toBe(before + 1);
+    expect(pushed!.page.count).toBe(1);
   });
 
   it('given a long poll that stopped waiting long ago, when the feed changes, then its query is no longer read', () => {

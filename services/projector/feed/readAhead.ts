@@ -5,8 +5,8 @@
 //   limit and day) and only if the read model has not moved since: a page read at the same
 //   checkpoint is the same page. Otherwise it is read afresh.
 // - a long poll: a read that found less than a full page is what the waiting poll will ask again
-//   when woken. When the feed changes, it is read again at once, and if it now carries events the
-//   page goes to the main thread with the wake-up (pushed), saving the woken poll a round trip.
+//   when woken. When the feed changes, it is read again at once and the page goes to the main
+//   thread with the wake-up (pushed), events or none, so the woken poll reads nothing itself.
 //   The main thread may serve a pushed page only if it was read at or after the store's head as
 //   the woken poll sees it (usePushedPage below), the same condition as for any feed read.
 // One page is kept per consumer, the latest; a long poll's query for at most LONG_POLL_MS.
@@ -49,7 +49,7 @@ export const readKey = (q: FeedQuery): string => `${q.consumer}|${q.after.delive
 
 export interface ReadAhead {
   read(query: FeedQuery): FeedPageAnswer;
-  /** The main thread served this read with a page pushed to it: read on ahead as if it had come here. */
+  /** The main thread served this read with a page pushed to it: go on as if the read had come here. */
   taken(query: FeedQuery, page: Pick<FeedPageAnswer, 'count' | 'nextPlace'>): void;
   changed(): PushedPage[];
 }
@@ -93,7 +93,9 @@ export function createReadAhead(deps: ReadAheadDeps): ReadAhead {
 
     taken(query, page) {
       ahead.delete(query.consumer);
-      polls.delete(query.consumer);
+      // Served an empty page, the long poll goes on waiting: keep re-reading its query.
+      if (page.count === 0) polls.set(query.consumer, { query, since: deps.nowMs() });
+      else polls.delete(query.consumer);
       readOnAfter(query, page);
     },
 
@@ -107,8 +109,8 @@ export function createReadAhead(deps: ReadAheadDeps): ReadAhead {
         }
         const checkpoint = deps.checkpoint();
         const page = deps.read(query);
-        if (page.count === 0) continue; // not for this consumer: it goes on waiting
-        polls.delete(consumer);
+        // An empty page is pushed too, so the woken poll does not read it again; it goes on waiting.
+        if (page.count > 0) polls.delete(consumer);
         pushed.push({ key: readKey(query), consumer, checkpoint, page });
       }
       return pushed;
