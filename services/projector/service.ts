@@ -1,7 +1,7 @@
 // The projector service as the composition root starts it: the read model in
 // <HUB_DATA_DIR>/readmodel.sqlite, the projector following the store, and the HTTP routers
 // (dashboard at /, committee API at /committee/v1). With the embedded SQLite store the projection
-// runs in one worker thread and the committee and feed queries in another (worker/), so neither
+// and the feed reads run in one worker thread and the committee queries in another (worker/), so neither
 // blocks the gateways on the main event loop; with another store they run in this thread.
 import path from 'node:path';
 import { Router } from 'express';

@@ -8,8 +8,9 @@ import type { Agency } from '../../services/kernel/agency';
 import type { EventBody } from '../../services/kernel/events.generated';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { openAccessLog } from '../../services/projector/feed/accessLog';
-import { START } from '../../services/projector/feed/cursor';
-import { agreementsOfAgency, feedPageJson, readFeed } from '../../services/projector/feed/queries';
+import { decodeCursor, START } from '../../services/projector/feed/cursor';
+import { agreementsOfAgency, feedPageJson, readFeed, readFeedPage, type FeedQuery } from '../../services/projector/feed/queries';
+import { createReadAhead, LONG_POLL_MS, usePushedPage, type PushedPage } from '../../services/projector/feed/readAhead';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
 const dirs: string[] = [];
@@ -88,6 +89,45 @@ describe('feed projection', () => {
     const text = feedPageJson(page);
     expect(text).toBe(JSON.stringify({ events: page.events, next: page.next }));
     expect(JSON.parse(text).events[1].record).toEqual(crash('C2'));
+  });
+
+  it('given a page of two providers, when written where the query runs, then it is the same answer text, with one access summary per provider', () => {
+    const m = model();
+    log(m, [
+      ['police', grant('G1')],
+      ['police', grant('G0', { regionCode: '610921' })],
+      ['safety', grant('G9', { types: ['HazardIdentified'] })],
+      ['police', crash('C1')],
+      ['safety', hazard('H1')],
+      ['police', { ...crash('C2'), cause: 'quote " and \\ backslash, 中文' }],
+      ['police', crash('C3', '610921100')],
+    ]);
+    const query = { consumer: 'health' as const, after: START, limit: 100, today: '2025-03-01' };
+    const objects = readFeed(m.feed.db, query);
+    const page = readFeedPage(m.feed.db, query);
+    const text = new TextDecoder().decode(page.body);
+    expect(text).toBe(feedPageJson(objects));
+    expect(text).toBe(JSON.stringify({ events: objects.events, next: objects.next }));
+    expect([page.count, page.next, page.nextPlace]).toEqual([4, objects.next, objects.nextPlace]);
+    const [c1, h1, c2, c3] = objects.events.map((e) => e.cursor);
+    expect(page.providers).toEqual([
+      { provider: 'police', agreementIds: ['G0', 'G1'], events: 3, firstCursor: c1, lastCursor: c3 },
+      { provider: 'safety', agreementIds: ['G9'], events: 1, firstCursor: h1, lastCursor: h1 },
+    ]);
+    expect(objects.events.map((e) => e.agreementId)).toEqual(['G1', 'G9', 'G1', 'G0']);
+    expect(c2).toBeDefined();
+    const limited = readFeedPage(m.feed.db, { ...query, limit: 2 });
+    expect(new TextDecoder().decode(limited.body)).toBe(feedPageJson(readFeed(m.feed.db, { ...query, limit: 2 })));
+    expect(limited.providers.map((p) => [p.provider, p.events])).toEqual([['police', 1], ['safety', 1]]);
+  });
+
+  it('given no agreement in force, when written where the query runs, then the answer is empty and next stays put', () => {
+    const m = model();
+    log(m, [['police', crash('C1')]]);
+    const page = readFeedPage(m.feed.db, { consumer: 'health', after: START, limit: 100, today: '2025-03-01' });
+    expect(new TextDecoder().decode(page.body)).toBe(JSON.stringify({ events: [], next: page.next }));
+    expect(page).toMatchObject({ count: 0, nextPlace: START, providers: [] });
+    expect(decodeCursor(page.next)).toEqual(START);
   });
 
   it('given a short page, when reading on from its next, then the unshared tail is not scanned again; without an agreement next stays put', () => {
@@ -193,6 +233,148 @@ describe('feed projection', () => {
     expect(feed(m).events).toEqual([]);
     log(m, entries);
     expect(feed(m)).toEqual(before);
+  });
+});
+
+describe('feed read-ahead', () => {
+  /** A read-ahead over a real read model whose deferred tasks run when the test says. */
+  function readAheadOver(m: ReadModel) {
+    const tasks: Array<() => void> = [];
+    let reads = 0;
+    const clock = { ms: 0 };
+    const pushed: PushedPage[] = [];
+    const reader = createReadAhead({
+      nowMs: () => clock.ms,
+      push: (page) => pushed.push(page),
+      read: (query) => {
+        reads += 1;
+        return readFeedPage(m.feed.db, query);
+      },
+      checkpoint: () => m.checkpoint(),
+      later: (task) => tasks.push(task),
+    });
+    return { reader, clock, pushed, runLater: () => tasks.splice(0).forEach((t) => t()), reads: () => reads };
+  }
+  const text = (body: Uint8Array) => new TextDecoder().decode(body);
+  const q = (after = START, limit = 2): FeedQuery => ({ consumer: 'health', after, limit, today: '2025-03-01' });
+
+  it('given a full page, when the consumer asks for the next one, then it gets the page read ahead, the same as a fresh read', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')]]);
+    const { reader, runLater, reads } = readAheadOver(m);
+    const first = reader.read(q());
+    expect(first.count).toBe(2);
+    runLater();
+    expect(reads()).toBe(2); // the page itself and the one after it
+    const second = reader.read(q(first.nextPlace));
+    expect(reads()).toBe(2);
+    expect(text(second.body)).toBe(text(readFeedPage(m.feed.db, q(first.nextPlace)).body));
+    expect(second.count).toBe(1);
+    runLater();
+    expect(reads()).toBe(2); // a short page: nothing read ahead
+  });
+
+  it('given a page read ahead, when it is pushed and the main thread serves the read with it, then the page after it is read ahead in turn', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')], ['police', crash('C4')], ['police', crash('C5')]]);
+    const { reader, runLater, pushed, reads } = readAheadOver(m);
+    const first = reader.read(q());
+    runLater();
+    const second = q(first.nextPlace);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatchObject({ consumer: 'health', checkpoint: 6n });
+    const page = usePushedPage(new Map([['health', pushed[0]!]]), second, 6n)!;
+    expect(text(page.body)).toBe(text(readFeedPage(m.feed.db, second).body));
+    reader.taken(second, page);
+    runLater();
+    expect(reads()).toBe(3); // the first page, the second read ahead, the third read ahead once the second was taken
+    expect(pushed[1]!.key).toBe(`health|${page.nextPlace.deliverAt}|${page.nextPlace.position}|2|2025-03-01`);
+    expect(pushed[1]!.page.count).toBe(1);
+  });
+
+  it('given a page read ahead, when the read model moved on or another cursor is asked, then the page is read afresh', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')]]);
+    const { reader, runLater, reads } = readAheadOver(m);
+    const first = reader.read(q());
+    runLater();
+    log(m, [['police', { type: 'SharingAgreementRevoked', sourceRecordId: 'R1', agreementRecordId: 'G1', reason: 'ended' }]], 5);
+    const after = reader.read(q(first.nextPlace));
+    expect(reads()).toBe(3);
+    expect(after.count).toBe(0); // the revocation holds: the page read ahead before it is not served
+
+    const m2 = model();
+    log(m2, [['police', grant('G1')], ['police', crash('C1')], ['police', crash('C2')], ['police', crash('C3')]]);
+    const other = readAheadOver(m2);
+    other.reader.read(q());
+    other.runLater();
+    expect(other.reader.read(q(START, 3)).count).toBe(3);
+    expect(other.reads()).toBe(3);
+  });
+
+  it('given a long poll waiting at the end, when the feed changes with an event for it, then its page is read at once, as a fresh read would give it', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')]]);
+    const { reader, reads } = readAheadOver(m);
+    const first = reader.read(q(START, 100));
+    const waiting = q(first.nextPlace, 100);
+    expect(reader.read(waiting).count).toBe(0);
+    log(m, [['police', caseRecord('P1')]], 3);
+    const [empty, ...none] = reader.changed(); // nothing for it: pushed empty, and it goes on waiting
+    expect(none).toEqual([]);
+    expect([empty!.page.count, empty!.checkpoint]).toEqual([0, 3n]);
+    log(m, [['police', crash('C2')]], 4);
+    const [pushed, ...more] = reader.changed();
+    expect(more).toEqual([]);
+    expect(pushed).toMatchObject({ consumer: 'health', checkpoint: 4n, key: `health|${first.nextPlace.deliverAt}|${first.nextPlace.position}|100|2025-03-01` });
+    expect(text(pushed!.page.body)).toBe(text(readFeedPage(m.feed.db, waiting).body));
+    expect(pushed!.page.count).toBe(1);
+    const before = reads();
+    expect(reader.changed()).toEqual([]); // pushed once; the poll reads again if it cannot use it
+    expect(reads()).toBe(before);
+  });
+
+  it('given a long poll served an empty pushed page, when the feed changes again, then its query is still read for it', () => {
+    const m = model();
+    log(m, [['police', grant('G1')]]);
+    const { reader, reads } = readAheadOver(m);
+    const waiting = q(START, 100);
+    reader.read(waiting);
+    log(m, [['police', caseRecord('P1')]], 2);
+    const [empty] = reader.changed();
+    reader.taken(waiting, empty!.page);
+    log(m, [['police', crash('C1')]], 3);
+    const before = reads();
+    const [pushed] = reader.changed();
+    expect(reads()).toBe(before + 1);
+    expect(pushed!.page.count).toBe(1);
+  });
+
+  it('given a long poll that stopped waiting long ago, when the feed changes, then its query is no longer read', () => {
+    const m = model();
+    log(m, [['police', grant('G1')]]);
+    const { reader, clock, reads } = readAheadOver(m);
+    reader.read(q(START, 100));
+    clock.ms += LONG_POLL_MS + 1;
+    log(m, [['police', crash('C1')]], 2);
+    const before = reads();
+    expect(reader.changed()).toEqual([]);
+    expect(reads()).toBe(before);
+  });
+
+  it('given a pushed page, when a read asks for it, then it is used only for the same query and if read at or after the store\'s head', () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', crash('C1')]]);
+    const page = readFeedPage(m.feed.db, q(START, 100));
+    const pushedAt = (checkpoint: bigint | null) => new Map<string, PushedPage>([['health', { key: `health|-1|-1|100|2025-03-01`, consumer: 'health', checkpoint, page }]]);
+    expect(usePushedPage(pushedAt(2n), q(START, 50), 2n)).toBeUndefined(); // another limit
+    expect(usePushedPage(pushedAt(2n), { ...q(START, 100), today: '2025-03-02' }, 2n)).toBeUndefined(); // another day
+    expect(usePushedPage(pushedAt(2n), q(START, 100), 3n)).toBeUndefined(); // the store has more: read afresh
+    expect(usePushedPage(pushedAt(null), q(START, 100), 1n)).toBeUndefined();
+    const pushed = pushedAt(2n);
+    expect(usePushedPage(pushed, q(START, 100), 2n)).toBe(page);
+    expect(pushed.size).toBe(0);
+    expect(usePushedPage(pushedAt(5n), q(START, 100), null)).toBe(page); // an empty store
   });
 });
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { comparePlaces, decodeCursor, encodeCursor, placeAt, START } from './cursor';
+import { asciiBase64url, comparePlaces, decodeCursor, encodeCursor, placeAt, START } from './cursor';
 
 describe('feed cursors', () => {
   it('given any place in the feed, when encoded and decoded, then the place comes back', () => {
@@ -9,6 +10,27 @@ describe('feed cursors', () => {
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeCursor(cursor)).toEqual(p);
     }
+  });
+
+  it('given any ASCII text, when encoded as base64url, then it is what Buffer writes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 40 }), (text) => {
+        expect(asciiBase64url(text)).toBe(Buffer.from(text, 'utf8').toString('base64url'));
+      }),
+    );
+  });
+
+  it('given any place, when encoded, then the cursor is the base64url of its text and decodes to it', () => {
+    const position = fc.bigInt({ min: 0n, max: BigInt(Number.MAX_SAFE_INTEGER) });
+    fc.assert(
+      fc.property(fc.oneof(position, fc.constant(-1n)), position, (a, b) => {
+        const place = a <= b ? placeAt(a) : { deliverAt: a, position: b };
+        const text = place.deliverAt === place.position ? `f1:${place.position}` : `f1:${place.deliverAt}.${place.position}`;
+        const cursor = encodeCursor(place);
+        expect(cursor).toBe(Buffer.from(text).toString('base64url'));
+        expect(decodeCursor(cursor)).toEqual(place);
+      }),
+    );
   });
 
   it('given malformed or foreign strings, when decoded, then they are refused', () => {

@@ -21,9 +21,32 @@ export function placeAt(position: bigint): FeedPlace {
   return { deliverAt: position, position };
 }
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64url (no padding) of an ASCII string; a page writes a thousand cursors, and Buffer's round trip costs more than the text. */
+export function asciiBase64url(text: string): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < text.length; i += 3) {
+    const n = (text.charCodeAt(i) << 16) | (text.charCodeAt(i + 1) << 8) | text.charCodeAt(i + 2);
+    out += BASE64URL[n >> 18]! + BASE64URL[(n >> 12) & 63]! + BASE64URL[(n >> 6) & 63]! + BASE64URL[n & 63]!;
+  }
+  const rest = text.length - i;
+  if (rest > 0) {
+    const n = (text.charCodeAt(i) << 16) | (rest === 2 ? text.charCodeAt(i + 1) << 8 : 0);
+    out += BASE64URL[n >> 18]! + BASE64URL[(n >> 12) & 63]! + (rest === 2 ? BASE64URL[(n >> 6) & 63]! : '');
+  }
+  return out;
+}
+
+/** The cursor of a place, from its two positions (numbers or bigints: a page's rows are either). */
+export function cursorOf(deliverAt: bigint | number, position: bigint | number): string {
+  // Digits, '.' and the prefix: ASCII, so the bytes are the characters.
+  return asciiBase64url(deliverAt === position ? `${PREFIX}${position}` : `${PREFIX}${deliverAt}.${position}`);
+}
+
 export function encodeCursor(place: FeedPlace): string {
-  const text = place.deliverAt === place.position ? `${place.position}` : `${place.deliverAt}.${place.position}`;
-  return Buffer.from(`${PREFIX}${text}`, 'utf8').toString('base64url');
+  return cursorOf(place.deliverAt, place.position);
 }
 
 export function decodeCursor(cursor: string): FeedPlace | null {

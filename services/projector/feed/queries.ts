@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { Agency } from '../../kernel/agency';
 import { agreementStatus, inForce, regionsOverlap, shares, type Agreement, type AgreementStatus } from './agreements';
-import { comparePlaces, encodeCursor, START, type FeedPlace } from './cursor';
+import { comparePlaces, cursorOf, encodeCursor, START, type FeedPlace } from './cursor';
 
 export interface FeedEvent {
   cursor: string;
@@ -112,16 +112,28 @@ export function agreementsInRegion(db: Database.Database, region: string, today:
     .map((a) => view(a, today));
 }
 
-interface FeedRow {
-  position: bigint;
-  deliver_at: bigint;
-  event_id: string;
-  provider: string;
-  type: string;
-  received_at: string;
-  body: string;
-  share_type: string | null;
-  community: string | null;
+/** A row of the page query, `.raw()`: columns in the SELECT's order. */
+type FeedRow = [position: bigint, deliverAt: bigint, eventId: string, provider: string, type: string, receivedAt: string, body: string, shareType: string | null, community: string | null];
+
+/** Statements by SQL text: the page query's text depends only on the agreements' shape. */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[], FeedRow>>>();
+
+function pageStatement(db: Database.Database, sql: string): Database.Statement<unknown[], FeedRow> {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) {
+    statement = db.prepare<unknown[], FeedRow>(sql).safeIntegers(true).raw(true);
+    if (byText.size > 64) byText.clear(); // agreements change rarely; bound the cache anyway
+    byText.set(sql, statement);
+  }
+  return statement;
+}
+
+/** Each delivered row with the agreement it is delivered under, and where the next read starts. */
+interface Scan {
+  delivered: Array<{ row: FeedRow; agreement: Agreement }>;
+  nextPlace: FeedPlace;
 }
 
 /**
@@ -130,16 +142,10 @@ interface FeedRow {
  * A short page means the whole feed index was considered: `next` is then its end, so the next
  * read (a long poll's, say) does not scan the unshared tail again. Without an agreement in
  * force `next` stays put, so a consumer's first agreement brings it the provider's past records.
- * One read transaction: a consistent snapshot on any connection.
  */
-export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
-  return db.transaction(() => readFeedNow(db, query))();
-}
-
-function readFeedNow(db: Database.Database, query: FeedQuery): FeedPage {
+function scanFeed(db: Database.Database, query: FeedQuery): Scan {
   const agreements = agreementsForConsumer(db, query.consumer).filter((a) => inForce(a, query.today));
-  const empty: FeedPage = { events: [], next: encodeCursor(query.after), nextPlace: query.after };
-  if (agreements.length === 0) return empty;
+  if (agreements.length === 0) return { delivered: [], nextPlace: query.after };
 
   // One disjunct per agreement: the provider, the shared types and the region prefix.
   const params: Array<string | number | bigint> = [query.after.deliverAt, query.after.position];
@@ -149,41 +155,27 @@ function readFeedNow(db: Database.Database, query: FeedQuery): FeedPage {
              AND substr(COALESCE(e.community_code, r.community_code), 1, ?) = ?)`;
   });
   params.push(query.limit);
-  const rows = db
-    .prepare<unknown[], FeedRow>(
-      `SELECT e.position, e.deliver_at, e.event_id, e.provider, e.type, e.received_at, e.body, r.share_type,
-              COALESCE(e.community_code, r.community_code) AS community
-         FROM feed_events e
-         JOIN feed_records r ON r.provider = e.provider AND r.record_id = e.record_id
-        WHERE (e.deliver_at, e.position) > (?, ?) AND (${terms.join(' OR ')})
-        ORDER BY e.deliver_at, e.position
-        LIMIT ?`,
-    )
-    .safeIntegers(true)
-    .all(...params);
+  const rows = pageStatement(
+    db,
+    // INDEXED BY: the delivery order's index, read from the cursor on, stops after `limit` rows.
+    // The planner, without statistics, may otherwise pick the per-record index for the OR and
+    // sort the consumer's whole remaining feed for every page.
+    `SELECT e.position, e.deliver_at, e.event_id, e.provider, e.type, e.received_at, e.body, r.share_type,
+            COALESCE(e.community_code, r.community_code) AS community
+       FROM feed_events e INDEXED BY feed_events_delivery
+       JOIN feed_records r ON r.provider = e.provider AND r.record_id = e.record_id
+      WHERE (e.deliver_at, e.position) > (?, ?) AND (${terms.join(' OR ')})
+      ORDER BY e.deliver_at, e.position
+      LIMIT ?`,
+  ).all(...params);
 
-  const events: FeedEvent[] = [];
+  const delivered: Scan['delivered'] = [];
   for (const row of rows) {
-    const agreement = agreements.find((a) => a.provider === row.provider && shares(a, row.share_type ?? '', row.community));
-    if (!agreement) continue; // the SQL and shares() say the same; never deliver on doubt
-    const body = row.body;
-    const event: FeedEvent = {
-      cursor: encodeCursor({ deliverAt: row.deliver_at, position: row.position }),
-      agreementId: agreement.agreementId,
-      eventId: row.event_id,
-      agency: row.provider as Agency,
-      type: row.type,
-      receivedAt: row.received_at,
-      // Parsed only when asked: the HTTP answer splices the stored JSON (feedPageJson).
-      get record() {
-        return JSON.parse(body) as Record<string, unknown>;
-      },
-    };
-    Object.defineProperty(event, RECORD_JSON, { value: body, enumerable: false });
-    events.push(event);
+    const agreement = agreements.find((a) => a.provider === row[3] && shares(a, row[7] ?? '', row[8]));
+    if (agreement) delivered.push({ row, agreement }); // the SQL and shares() say the same; never deliver on doubt
   }
   const last = rows[rows.length - 1];
-  let nextPlace = last ? { deliverAt: last.deliver_at, position: last.position } : query.after;
+  let nextPlace = last ? { deliverAt: last[1], position: last[0] } : query.after;
   if (rows.length < query.limit) {
     const end = db
       .prepare<[], { deliver_at: bigint; position: bigint }>('SELECT deliver_at, position FROM feed_events ORDER BY deliver_at DESC, position DESC LIMIT 1')
@@ -192,7 +184,97 @@ function readFeedNow(db: Database.Database, query: FeedQuery): FeedPage {
     const endPlace = end ? { deliverAt: end.deliver_at, position: end.position } : null;
     if (endPlace && comparePlaces(endPlace, nextPlace) > 0) nextPlace = endPlace;
   }
+  return { delivered, nextPlace };
+}
+
+/** The page as objects (one read transaction: a consistent snapshot on any connection). */
+export function readFeed(db: Database.Database, query: FeedQuery): FeedPage {
+  const { delivered, nextPlace } = db.transaction(() => scanFeed(db, query))();
+  const events = delivered.map(({ row, agreement }) => {
+    const body = row[6];
+    const event: FeedEvent = {
+      cursor: encodeCursor({ deliverAt: row[1], position: row[0] }),
+      agreementId: agreement.agreementId,
+      eventId: row[2],
+      agency: row[3] as Agency,
+      type: row[4],
+      receivedAt: row[5],
+      // Parsed only when asked: the HTTP answer splices the stored JSON (feedPageJson).
+      get record() {
+        return JSON.parse(body) as Record<string, unknown>;
+      },
+    };
+    Object.defineProperty(event, RECORD_JSON, { value: body, enumerable: false });
+    return event;
+  });
   return { events, next: encodeCursor(nextPlace), nextPlace };
+}
+
+/** What the access log records of a page, per provider (in the order providers first appear). */
+export interface ProviderShare {
+  provider: Agency;
+  /** Sorted, without repeats. */
+  agreementIds: string[];
+  events: number;
+  firstCursor: string;
+  lastCursor: string;
+}
+
+/**
+ * A page as the HTTP answer will carry it: its JSON as UTF-8 bytes, built where the query runs
+ * from the stored bodies (a worker thread hands back one buffer, transferred, not a thousand
+ * cloned objects), and what the access log needs to know of it.
+ */
+export interface FeedPageAnswer {
+  /** The answer's body, `{"events":[...],"next":"..."}` as feedPageJson writes it, in UTF-8. */
+  body: Uint8Array;
+  /** Events in the page. */
+  count: number;
+  next: string;
+  nextPlace: FeedPlace;
+  providers: ProviderShare[];
+}
+
+const utf8 = new TextEncoder();
+
+/** readFeed, written as the answer (the UTF-8 of feedPageJson(readFeed(...))). */
+export function readFeedPage(db: Database.Database, query: FeedQuery): FeedPageAnswer {
+  const { delivered, nextPlace } = db.transaction(() => scanFeed(db, query))();
+  const next = encodeCursor(nextPlace);
+  // One string grown piece by piece, then encoded once: cheaper than a string per event joined.
+  let json = '{"events":[';
+  const byProvider = new Map<string, { share: ProviderShare; ids: Set<string> }>();
+  // `"agreementId":…,"eventId":` is one string per agreement; a type's fragment one per type.
+  const agreementText = new Map<Agreement, string>();
+  const typeText = new Map<string, string>();
+  for (let i = 0; i < delivered.length; i++) {
+    const { row, agreement } = delivered[i]!;
+    const cursor = cursorOf(row[1], row[0]);
+    let head = agreementText.get(agreement);
+    if (head === undefined) agreementText.set(agreement, (head = `","agreementId":${JSON.stringify(agreement.agreementId)},"eventId":`));
+    const provider = row[3];
+    const type = row[4];
+    let tail = typeText.get(provider + '\u0000' + type);
+    if (tail === undefined) typeText.set(provider + '\u0000' + type, (tail = `,"agency":${JSON.stringify(provider)},"type":${JSON.stringify(type)},"receivedAt":`));
+    // A cursor is base64url: nothing in it needs escaping.
+    json += `${i === 0 ? '' : ','}{"cursor":"${cursor}${head}${JSON.stringify(row[2])}${tail}${JSON.stringify(row[5])},"record":${row[6]}}`;
+
+    const seen = byProvider.get(provider);
+    if (seen) {
+      seen.share.events += 1;
+      seen.share.lastCursor = cursor;
+      seen.ids.add(agreement.agreementId);
+    } else {
+      byProvider.set(provider, {
+        share: { provider: provider as Agency, agreementIds: [], events: 1, firstCursor: cursor, lastCursor: cursor },
+        ids: new Set([agreement.agreementId]),
+      });
+    }
+  }
+  const providers = [...byProvider.values()].map(({ share, ids }) => ({ ...share, agreementIds: [...ids].sort() }));
+  // Its own ArrayBuffer (not Buffer's shared pool), so it can be transferred to another thread.
+  const body = utf8.encode(`${json}],"next":${JSON.stringify(next)}}`);
+  return { body, count: delivered.length, next, nextPlace, providers };
 }
 
 export { START };

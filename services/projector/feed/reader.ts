@@ -4,17 +4,18 @@
 //   createFeedReader(db): FeedReader
 import type Database from 'better-sqlite3';
 import type { Agency } from '../../kernel/agency';
-import { agreementsInRegion, agreementsOfAgency, readFeed, type AgreementView, type FeedPage, type FeedQuery } from './queries';
+import { agreementsInRegion, agreementsOfAgency, readFeedPage, type AgreementView, type FeedPageAnswer, type FeedQuery } from './queries';
 
 export interface FeedReader {
-  read(query: FeedQuery): Promise<FeedPage>;
+  /** The page as its answer's bytes: from a worker thread, one buffer crosses, not objects. */
+  read(query: FeedQuery): Promise<FeedPageAnswer>;
   agreementsOf(agency: Agency, today: string): Promise<AgreementView[]>;
   agreementsIn(region: string, today: string): Promise<AgreementView[]>;
 }
 
 export function createFeedReader(db: Database.Database): FeedReader {
   return {
-    read: async (query) => readFeed(db, query),
+    read: async (query) => readFeedPage(db, query),
     agreementsOf: async (agency, today) => agreementsOfAgency(db, agency, today),
     agreementsIn: async (region, today) => agreementsInRegion(db, region, today),
   };

@@ -8,7 +8,6 @@ import type { HubMetrics } from '../../kernel/http/metrics';
 import { localDate } from '../../kernel/time';
 import type { AccessLog } from './accessLog';
 import { accessLogParams, feedParams } from './params';
-import { feedPageJson } from './queries';
 import type { FeedReader } from './reader';
 import type { FeedServer } from './serve';
 
@@ -45,7 +44,8 @@ export function createExchangeRouter(deps: ExchangeRouterDeps): Router {
     const gone = new AbortController();
     req.on('close', () => gone.abort());
     const page = await deps.server.serve({ consumer: agency, tokenId, ...params, signal: gone.signal });
-    res.type('application/json').send(feedPageJson(page));
+    // The charset express adds to a string body; a Buffer is sent as it is.
+    res.type('application/json; charset=utf-8').send(Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength));
   });
 
   router.get('/agencies/:agency/v1/agreements', async (req, res) => {

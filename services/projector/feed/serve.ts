@@ -4,13 +4,13 @@
 // that was already waiting; the agreements are checked again on every wake-up.
 //
 //   createFeedServer(deps): FeedServer
-//   FeedServer.serve(request): Promise<FeedPage>
+//   FeedServer.serve(request): Promise<FeedPageAnswer>
 import type { Agency } from '../../kernel/agency';
 import type { HubMetrics } from '../../kernel/http/metrics';
 import { localDate } from '../../kernel/time';
 import type { AccessLog, AccessLogDraft } from './accessLog';
 import type { FeedPlace } from './cursor';
-import type { FeedPage } from './queries';
+import type { FeedPageAnswer } from './queries';
 import type { FeedReader } from './reader';
 
 export interface FeedRequest {
@@ -24,7 +24,7 @@ export interface FeedRequest {
 }
 
 export interface FeedServer {
-  serve(request: FeedRequest): Promise<FeedPage>;
+  serve(request: FeedRequest): Promise<FeedPageAnswer>;
 }
 
 export interface FeedServerDeps {
@@ -65,7 +65,7 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
   return {
     async serve(request) {
       const deadline = Date.now() + request.waitMs;
-      let page: FeedPage;
+      let page: FeedPageAnswer;
       for (;;) {
         const seen = version;
         await deps.syncToHead();
@@ -76,32 +76,26 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
           limit: request.limit,
           today: localDate(at, deps.timeZone),
         });
-        if (page.events.length > 0 || Date.now() >= deadline || request.signal?.aborted) break;
+        if (page.count > 0 || Date.now() >= deadline || request.signal?.aborted) break;
         await changeSince(seen, deadline, request.signal);
       }
-      if (page.events.length > 0) recordAccess(page, request);
+      if (page.count > 0) recordAccess(page, request);
       return page;
     },
   };
 
   /** One entry per provider, fsynced before the answer may leave. */
-  function recordAccess(page: FeedPage, request: FeedRequest): void {
-    const byProvider = new Map<string, FeedPage['events']>();
-    for (const event of page.events) {
-      const list = byProvider.get(event.agency);
-      if (list) list.push(event);
-      else byProvider.set(event.agency, [event]);
-    }
+  function recordAccess(page: FeedPageAnswer, request: FeedRequest): void {
     const at = deps.now().toISOString();
-    const drafts: AccessLogDraft[] = [...byProvider].map(([provider, events]) => ({
+    const drafts: AccessLogDraft[] = page.providers.map((share) => ({
       at,
-      provider,
+      provider: share.provider,
       consumer: request.consumer,
       tokenId: request.tokenId,
-      agreementIds: [...new Set(events.map((e) => e.agreementId))].sort(),
-      events: events.length,
-      firstCursor: events[0]!.cursor,
-      lastCursor: events[events.length - 1]!.cursor,
+      agreementIds: share.agreementIds,
+      events: share.events,
+      firstCursor: share.firstCursor,
+      lastCursor: share.lastCursor,
     }));
     deps.accessLog.append(drafts);
     for (const d of drafts) deps.metrics.feedEventsServed.inc({ provider: d.provider, consumer: d.consumer }, d.events);

@@ -1,13 +1,16 @@
-// The main thread's side of the read-model workers: a ProjectorService whose projection runs in
-// one worker (readModelWorker.ts, role 'projector') and whose committee figures and feed reads
-// run in another (role 'queries'). Calls are messages; results come back as
-// structured clones (dates and bigints included). The lag gauges are set from the worker's reports.
+// The main thread's side of the read-model workers: a ProjectorService whose projection and feed
+// reads run in one worker (readModelWorker.ts, role 'projector') and whose committee figures run
+// in another (role 'queries', its own connection to the read model), so a committee question
+// never waits for a page being applied. Calls are messages; results come back as structured
+// clones (dates and bigints included). The lag gauges are set from the projector's reports.
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../kernel/errors';
+import type { Logger } from '../../kernel/logger';
 import type { CommitteeFiguresAsync } from '../committee/figures';
+import type { FeedPageAnswer } from '../feed/queries';
+import { usePushedPage, type PushedPage } from '../feed/readAhead';
 import type { CatchUpResult } from '../projector';
 import { projectorRouters, readinessThresholds, readModelPath, type ProjectorService, type ProjectorServiceDeps } from '../service';
-import type { Logger } from '../../kernel/logger';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
 
 /** From TypeScript sources the worker needs tsx registered first (bootstrap.mjs); compiled, it is plain JS. */
@@ -22,9 +25,10 @@ interface WorkerHandle {
   stop(): Promise<void>;
 }
 
+/** The replies that are not answers to calls, and the checkpoints some answers carry. */
 interface WorkerEvents {
-  onFeedChanged?: () => void;
-  onLag?: (gauge: 'events' | 'seconds', value: number) => void;
+  onReport?: (reply: Extract<WorkerReply, { type: 'feedChanged' | 'feedPages' | 'lag' }>) => void;
+  onCheckpoint?: (checkpoint: bigint | null) => void;
 }
 
 async function spawnWorker(init: WorkerInit, logger: Logger, events: WorkerEvents): Promise<WorkerHandle> {
@@ -43,16 +47,16 @@ async function spawnWorker(init: WorkerInit, logger: Logger, events: WorkerEvent
           reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
           return;
         case 'feedChanged':
-          events.onFeedChanged?.();
-          return;
+        case 'feedPages':
         case 'lag':
-          events.onLag?.(reply.gauge, reply.value);
+          events.onReport?.(reply);
           return;
         case 'result':
         case 'error': {
           const call = pending.get(reply.id);
           if (!call) return;
           pending.delete(reply.id);
+          if (reply.type === 'result' && reply.checkpoint !== undefined) events.onCheckpoint?.(reply.checkpoint);
           if (reply.type === 'result') call.resolve(reply.value);
           else if (reply.name === 'UnavailableError') call.reject(new UnavailableError(reply.message));
           else call.reject(Object.assign(new Error(reply.message), { name: reply.name, stack: reply.stack }));
@@ -104,39 +108,67 @@ export async function startThreadedProjectorService(
     logLevel: deps.logLevel,
   };
   const feedListeners = new Set<() => void>();
+  /**
+   * The read model's checkpoint as the projector's worker last reported it (undefined: not yet).
+   * It only grows, so when it is at the store's head the read model is too, and a feed read need
+   * not ask the worker first.
+   */
+  let reportedCheckpoint: bigint | null | undefined;
+  /** Pages the worker read ahead: for waiting long polls when the feed changed, or a backlog's next page; by consumer. */
+  const pushedPages = new Map<string, PushedPage>();
+
   // The projector's worker opens (and migrates) the read model first; the queries' worker then
   // opens the same file.
-  const projectorWorker = await spawnWorker({ ...init, role: 'projector' }, logger, {
-    onFeedChanged: () => {
-      for (const listener of feedListeners) listener();
+  const projector = await spawnWorker({ ...init, role: 'projector' }, logger, {
+    onCheckpoint: (checkpoint) => (reportedCheckpoint = checkpoint),
+    onReport: (reply) => {
+      switch (reply.type) {
+        case 'feedChanged':
+          reportedCheckpoint = reply.checkpoint;
+          for (const page of reply.pages) pushedPages.set(page.consumer, page);
+          for (const listener of feedListeners) listener();
+          return;
+        case 'feedPages':
+          for (const page of reply.pages) pushedPages.set(page.consumer, page);
+          return;
+        case 'lag':
+          (reply.gauge === 'events' ? metrics.projectionLagEvents : metrics.projectionLagSeconds).set(reply.value);
+      }
     },
-    onLag: (gauge, value) => (gauge === 'events' ? metrics.projectionLagEvents : metrics.projectionLagSeconds).set(value),
   });
-  let queriesWorker: WorkerHandle;
+  let queries: WorkerHandle;
   try {
-    queriesWorker = await spawnWorker({ ...init, role: 'queries' }, logger, {});
+    queries = await spawnWorker({ ...init, role: 'queries' }, logger, {});
   } catch (err) {
-    await projectorWorker.stop();
+    await projector.stop();
     throw err;
   }
-  const call = <T>(method: string, ...args: unknown[]) => queriesWorker.call<T>(method, ...args);
-  const control = <T>(method: string, ...args: unknown[]) => projectorWorker.call<T>(method, ...args);
+  const ask = <T>(method: string, ...args: unknown[]) => queries.call<T>(method, ...args);
+  const call = <T>(method: string, ...args: unknown[]) => projector.call<T>(method, ...args);
 
   const figures: CommitteeFiguresAsync = {
-    communityKnown: (...args) => call('communityKnown', ...args),
-    overview: (...args) => call('overview', ...args),
-    summary: (...args) => call('summary', ...args),
-    communities: (...args) => call('communities', ...args),
-    hazards: (...args) => call('hazards', ...args),
-    designations: (...args) => call('designations', ...args),
+    communityKnown: (...args) => ask('communityKnown', ...args),
+    overview: (...args) => ask('overview', ...args),
+    summary: (...args) => ask('summary', ...args),
+    communities: (...args) => ask('communities', ...args),
+    hazards: (...args) => ask('hazards', ...args),
+    designations: (...args) => ask('designations', ...args),
   };
 
-  const waitFor = (position: bigint, timeoutMs?: number) => control<void>('waitFor', position, timeoutMs);
-  const checkpoint = () => control<bigint | null>('checkpoint');
+  const waitFor = (position: bigint, timeoutMs?: number) => call<void>('waitFor', position, timeoutMs);
+  const checkpoint = () => call<bigint | null>('checkpoint');
   const { routers, exchange } = projectorRouters(deps, {
     figures,
     feedReader: {
-      read: (query) => call('feedRead', query),
+      // A woken long poll's page may have come with the wake-up, a backlog's next page ahead of
+      // its request: no round trip then.
+      read: async (query) => {
+        const pushed = usePushedPage(pushedPages, query, await deps.store.headPosition());
+        if (!pushed) return call<FeedPageAnswer>('feedRead', query);
+        // No reply awaited: the worker reads on ahead as if the read had come to it.
+        projector.post({ type: 'feedTaken', query, page: { count: pushed.count, nextPlace: pushed.nextPlace } });
+        return pushed;
+      },
       agreementsOf: (agency, today) => call('agreementsOf', agency, today),
       agreementsIn: (region, today) => call('agreementsIn', region, today),
     },
@@ -144,22 +176,23 @@ export async function startThreadedProjectorService(
       feedListeners.add(listener);
       return () => feedListeners.delete(listener);
     },
-    checkpoint,
+    // Only compared with the store's head before a feed read: a lower, older value just means one waitFor() round trip.
+    checkpoint: () => (reportedCheckpoint === undefined ? checkpoint() : Promise.resolve(reportedCheckpoint)),
     waitFor,
   });
 
   return {
     routers,
-    start: () => void control('start').catch((err: unknown) => logger.error('cannot start the projector', { err: err as Error })),
-    notify: () => projectorWorker.post({ type: 'notify' }),
+    start: () => void call('start').catch((err: unknown) => logger.error('cannot start the projector', { err: err as Error })),
+    notify: () => projector.post({ type: 'notify' }),
     waitFor,
-    isCaughtUp: () => control('isCaughtUp'),
-    pendingEvents: (limit) => control('pendingEvents', limit),
-    catchUp: () => control<CatchUpResult>('catchUp'),
+    isCaughtUp: () => call('isCaughtUp'),
+    pendingEvents: (limit) => call('pendingEvents', limit),
+    catchUp: () => call<CatchUpResult>('catchUp'),
     checkpoint,
     async stop() {
-      await queriesWorker.stop();
-      await projectorWorker.stop();
+      await queries.stop();
+      await projector.stop();
       exchange.close();
     },
   };

@@ -1,29 +1,62 @@
-// The read-model workers, started by host.ts: one runs the projector over the embedded SQLite log
-// (its own read connection) and writes the read model; the other answers the committee figures
-// and the feeds. Neither runs on the event loop that serves the gateways, and a question never
-// waits for a page being applied.
+// The read-model workers, started by host.ts, so that neither the projection nor the queries run
+// on the event loop that serves the gateways. Role 'projector' owns the read model: it runs the
+// projector over the embedded SQLite log (its own read connection) and answers the feed reads,
+// pushing pages ahead. Role 'queries' answers the committee figures over a second connection,
+// each answer in one read transaction: a question never waits for a page being applied.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadSchemaRegistry } from '../../kernel/avro/registry';
 import { createLogger, type Logger } from '../../kernel/logger';
 import { openSqliteEventStore } from '../../kernel/store/sqlite';
 import { createCommitteeFigures } from '../committee/figures';
 import { createFeedReader, type FeedReader } from '../feed';
+import { readFeedPage, type FeedPageAnswer } from '../feed/queries';
+import { createReadAhead, type PushedPage, type ReadAhead } from '../feed/readAhead';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('readModelWorker.ts runs as a worker thread only');
-const post = (reply: WorkerReply) => port.postMessage(reply);
+const post = (reply: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(reply, transfer);
 
-type Methods = Record<string, (...args: never[]) => unknown>;
+/** Methods whose replies carry the checkpoint, so the main thread can skip asking for it. */
+const WITH_CHECKPOINT = new Set(['feedRead', 'checkpoint', 'waitFor']);
 
-function start(init: WorkerInit): Methods {
+interface ReadModelWorker {
+  methods: Record<string, (...args: never[]) => unknown>;
+  checkpoint(): bigint | null;
+  /** The projector's worker only. */
+  readAhead?: ReadAhead;
+}
+
+function start(init: WorkerInit): ReadModelWorker {
   const logger = createLogger({ level: init.logLevel, base: { service: 'projector', thread: `read-model ${init.role} worker` } });
   return init.role === 'projector' ? startProjector(init, logger) : startQueries(init);
 }
 
-function startProjector(init: WorkerInit, logger: Logger): Methods {
+/**
+ * The committee figures over a second connection to the read model (WAL: readers never wait for
+ * the projector's writes). Each answer runs in one read transaction, so all its statements see
+ * the same committed pages, as they did when questions ran between pages on the projector's thread.
+ */
+function startQueries(init: WorkerInit): ReadModelWorker {
+  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
+  const db = readModel.feed.db;
+  const snapshot = <A extends unknown[], R>(f: (...args: A) => R) => db.transaction(f) as unknown as (...args: A) => R;
+  const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
+  const methods = {
+    stop: () => readModel.close(),
+    communityKnown: snapshot((code: string, asOf: Date) => figures.communityKnown(code, asOf)),
+    overview: snapshot((code: string, year: number, asOf: Date) => figures.overview(code, year, asOf)),
+    summary: snapshot((regionCode: string, year: number, asOf: Date) => figures.summary(regionCode, year, asOf)),
+    communities: snapshot((regionCode: string, asOf: Date) => figures.communities(regionCode, asOf)),
+    hazards: snapshot((regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf)),
+    designations: snapshot((regionCode: string, asOf: Date) => figures.designations(regionCode, asOf)),
+  };
+  return { methods, checkpoint: () => readModel.checkpoint() };
+}
+
+function startProjector(init: WorkerInit, logger: Logger): ReadModelWorker {
   const store = openSqliteEventStore({ file: init.storeFile });
   const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
   const projector = createProjector({
@@ -37,8 +70,28 @@ function startProjector(init: WorkerInit, logger: Logger): Methods {
       projectionLagSeconds: { set: (value: number) => post({ type: 'lag', gauge: 'seconds', value }) },
     },
   });
-  readModel.feed.onChange(() => post({ type: 'feedChanged' }));
-  return {
+  const feedReader = createFeedReader(readModel.feed.db);
+  // A consumer reading its backlog finds its next page read while this one is logged and sent;
+  // a waiting long poll finds its page read when the feed changes.
+  const readAhead = createReadAhead({
+    read: (query) => readFeedPage(readModel.feed.db, query),
+    checkpoint: () => readModel.checkpoint(),
+    later: (task) => setImmediate(task),
+    nowMs: () => Date.now(),
+    // The main thread serves it without asking here, if it is still good when asked for.
+    push: (page) => post({ type: 'feedPages', pages: [page] }),
+  });
+  // Straight from the projection's commit to the main thread's waiting long polls.
+  readModel.feed.onChange(() => {
+    let pages: PushedPage[] = [];
+    try {
+      pages = readAhead.changed();
+    } catch (err) {
+      logger.warn('cannot read ahead for waiting long polls', { err: err as Error });
+    }
+    post({ type: 'feedChanged', checkpoint: readModel.checkpoint(), pages }, pages.map((p) => p.page.body.buffer as ArrayBuffer));
+  });
+  const methods = {
     start: () => projector.start(),
     catchUp: () => projector.catchUp(),
     waitFor: (position: bigint, timeoutMs?: number) => projector.waitFor(position, timeoutMs),
@@ -51,38 +104,16 @@ function startProjector(init: WorkerInit, logger: Logger): Methods {
       await store.close();
     },
     notify: () => projector.notify(),
-  };
-}
-
-/**
- * The questions, over a second connection to the read model (WAL: readers never wait for the
- * projector's writes). Each answer runs in one read transaction, so all its statements see the
- * same committed pages, as they did when questions ran between pages on the projector's thread.
- */
-function startQueries(init: WorkerInit): Methods {
-  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
-  const db = readModel.feed.db;
-  const snapshot = <A extends unknown[], R>(f: (...args: A) => R) => db.transaction(f) as unknown as (...args: A) => R;
-  const feedReader = createFeedReader(db);
-  const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
-  return {
-    stop: () => readModel.close(),
-    communityKnown: snapshot((code: string, asOf: Date) => figures.communityKnown(code, asOf)),
-    overview: snapshot((code: string, year: number, asOf: Date) => figures.overview(code, year, asOf)),
-    summary: snapshot((regionCode: string, year: number, asOf: Date) => figures.summary(regionCode, year, asOf)),
-    communities: snapshot((regionCode: string, asOf: Date) => figures.communities(regionCode, asOf)),
-    hazards: snapshot((regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf)),
-    designations: snapshot((regionCode: string, asOf: Date) => figures.designations(regionCode, asOf)),
-    // readFeed runs its own read transaction; the agreement lists are one statement each.
-    feedRead: (query: Parameters<FeedReader['read']>[0]) => feedReader.read(query),
+    feedRead: (query: Parameters<FeedReader['read']>[0]) => readAhead.read(query),
     agreementsOf: (agency: Parameters<FeedReader['agreementsOf']>[0], today: string) => feedReader.agreementsOf(agency, today),
     agreementsIn: (region: string, today: string) => feedReader.agreementsIn(region, today),
   };
+  return { methods, checkpoint: () => readModel.checkpoint(), readAhead };
 }
 
-let methods: ReturnType<typeof start>;
+let worker: ReadModelWorker;
 try {
-  methods = start(workerData as WorkerInit);
+  worker = start(workerData as WorkerInit);
   post({ type: 'ready' });
 } catch (err) {
   const error = err as Error;
@@ -92,17 +123,26 @@ try {
 
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'notify') {
-    methods.notify?.();
+    worker.methods.notify?.();
     return;
   }
-  const method = methods[request.method];
+  if (request.type === 'feedTaken') {
+    worker.readAhead?.taken(request.query, request.page);
+    return;
+  }
+  const method = worker.methods[request.method];
   Promise.resolve()
     .then(() => {
       if (!method) throw new Error(`the read-model worker has no method ${request.method}`);
       return (method as (...args: unknown[]) => unknown)(...request.args);
     })
     .then(
-      (value) => post({ type: 'result', id: request.id, value }),
+      (value) => {
+        if (!WITH_CHECKPOINT.has(request.method)) return post({ type: 'result', id: request.id, value });
+        // A feed page's bytes are moved to the main thread, not copied.
+        const transfer = request.method === 'feedRead' ? [(value as FeedPageAnswer).body.buffer as ArrayBuffer] : undefined;
+        post({ type: 'result', id: request.id, value, checkpoint: worker.checkpoint() }, transfer);
+      },
       (err: unknown) => {
         const error = err as Error;
         post({ type: 'error', id: request.id, name: error.name, message: error.message, stack: error.stack });
