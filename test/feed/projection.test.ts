@@ -11,6 +11,8 @@ import { openAccessLog } from '../../services/projector/feed/accessLog';
 import { decodeCursor, START } from '../../services/projector/feed/cursor';
 import { agreementsOfAgency, feedPageJson, readFeed, readFeedPage, type FeedQuery } from '../../services/projector/feed/queries';
 import { createReadAhead, LONG_POLL_MS, usePushedPage, type PushedPage } from '../../services/projector/feed/readAhead';
+import { createFeedReader } from '../../services/projector/feed/reader';
+import { createFeedServer } from '../../services/projector/feed/serve';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 
 const dirs: string[] = [];
@@ -323,11 +325,15 @@ describe('feed read-ahead', () => {
     const [empty, ...none] = reader.changed(); // nothing for it: pushed empty, and it goes on waiting
     expect(none).toEqual([]);
     expect([empty!.page.count, empty!.checkpoint]).toEqual([0, 3n]);
+    // The poll goes on from where the empty read ended (past P1), as serve.ts does with its place.
+    const moved = empty!.page.nextPlace;
+    expect(moved.position).toBeGreaterThan(first.nextPlace.position);
     log(m, [['police', crash('C2')]], 4);
     const [pushed, ...more] = reader.changed();
     expect(more).toEqual([]);
-    expect(pushed).toMatchObject({ consumer: 'health', checkpoint: 4n, key: `health|${first.nextPlace.deliverAt}|${first.nextPlace.position}|100|2025-03-01` });
-    expect(text(pushed!.page.body)).toBe(text(readFeedPage(m.feed.db, waiting).body));
+    expect(pushed).toMatchObject({ consumer: 'health', checkpoint: 4n, key: `health|${moved.deliverAt}|${moved.position}|100|2025-03-01` });
+    expect(text(pushed!.page.body)).toBe(text(readFeedPage(m.feed.db, q(moved, 100)).body));
+    expect(text(pushed!.page.body)).toBe(text(readFeedPage(m.feed.db, waiting).body)); // the same events as from the poll's own cursor
     expect(pushed!.page.count).toBe(1);
     const before = reads();
     expect(reader.changed()).toEqual([]); // pushed once; the poll reads again if it cannot use it
@@ -400,3 +406,39 @@ describe('access log file', () => {
     reopened.close();
   });
 });
+
+describe('feed long poll (serve)', () => {
+  it('given a consumer whose agreements share none of the new events, when the feed changes while it waits, then each re-read starts where the last empty one ended', async () => {
+    const m = model();
+    log(m, [['police', grant('G1')], ['police', caseRecord('P1')], ['police', caseRecord('P2')]]);
+    const reader = createFeedReader(m.feed.db);
+    const readFrom: bigint[] = [];
+    const listeners = new Set<() => void>();
+    const server = createFeedServer({
+      reader: { ...reader, read: (query) => (readFrom.push(query.after.position), reader.read(query)) },
+      accessLog: openAccessLog(path.join(dirs[dirs.length - 1]!, 'access-log.sqlite')),
+      onChange: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+      syncToHead: async () => undefined,
+      metrics: { feedEventsServed: { inc: () => undefined } } as unknown as Parameters<typeof createFeedServer>[0]['metrics'],
+      timeZone: 'Asia/Shanghai',
+      now: () => new Date('2025-03-01T04:00:00Z'),
+    });
+    const answer = server.serve({ consumer: 'health', tokenId: 'health-test', after: START, limit: 100, waitMs: 10_000 });
+    await until(() => readFrom.length === 1);
+    log(m, [['police', caseRecord('P3')]], 4);
+    listeners.forEach((wake) => wake());
+    await until(() => readFrom.length === 2);
+    log(m, [['police', crash('C1')]], 5);
+    listeners.forEach((wake) => wake());
+
+    const page = await answer;
+
+    expect(page.count).toBe(1);
+    expect(readFrom).toEqual([START.position, 3n, 4n]); // from the start, then past P2, then past P3: no unshared event read twice
+  });
+});
+
+/** Resolves once the condition holds, checking after each turn of the event loop. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise<void>((resolve) => setImmediate(resolve));
+}

@@ -85,8 +85,9 @@ export function createReadAhead(deps: ReadAheadDeps): ReadAhead {
       ahead.delete(query.consumer);
       polls.delete(query.consumer);
       const page = kept && kept.key === readKey(query) && kept.checkpoint === deps.checkpoint() ? kept.page : deps.read(query);
-      // The end of the feed for now: a long poll waits, and asks this again when woken.
-      if (page.count < query.limit) polls.set(query.consumer, { query, since: deps.nowMs() });
+      // The end of the feed for now: a long poll waits and, woken, asks again from where this read
+      // ended (serve.ts moves an empty poll's place on; a short page's consumer asks from `next`).
+      if (page.count < query.limit) polls.set(query.consumer, { query: { ...query, after: page.nextPlace }, since: deps.nowMs() });
       readOnAfter(query, page);
       return page;
     },
@@ -94,7 +95,7 @@ export function createReadAhead(deps: ReadAheadDeps): ReadAhead {
     taken(query, page) {
       ahead.delete(query.consumer);
       // Served an empty page, the long poll goes on waiting: keep re-reading its query.
-      if (page.count === 0) polls.set(query.consumer, { query, since: deps.nowMs() });
+      if (page.count === 0) polls.set(query.consumer, { query: { ...query, after: page.nextPlace }, since: deps.nowMs() });
       else polls.delete(query.consumer);
       readOnAfter(query, page);
     },
@@ -109,8 +110,11 @@ export function createReadAhead(deps: ReadAheadDeps): ReadAhead {
         }
         const checkpoint = deps.checkpoint();
         const page = deps.read(query);
-        // An empty page is pushed too, so the woken poll does not read it again; it goes on waiting.
+        // An empty page is pushed too, so the woken poll does not read it again; it goes on waiting,
+        // and its next read starts where this one ended: a consumer that shares few of the events
+        // never scans the same unshared ones twice.
         if (page.count > 0) polls.delete(consumer);
+        else polls.set(consumer, { query: { ...query, after: page.nextPlace }, since });
         pushed.push({ key: readKey(query), consumer, checkpoint, page });
       }
       return pushed;

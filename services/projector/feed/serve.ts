@@ -66,17 +66,21 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
     async serve(request) {
       const deadline = Date.now() + request.waitMs;
       let page: FeedPageAnswer;
+      // An empty read's place is where the next one starts (what the consumer would do with its
+      // `next`): each wake-up reads only what came since, not every unshared event again.
+      let after = request.after;
       for (;;) {
         const seen = version;
         await deps.syncToHead();
         const at = deps.now();
         page = await deps.reader.read({
           consumer: request.consumer,
-          after: request.after,
+          after,
           limit: request.limit,
           today: localDate(at, deps.timeZone),
         });
         if (page.count > 0 || Date.now() >= deadline || request.signal?.aborted) break;
+        after = page.nextPlace;
         await changeSince(seen, deadline, request.signal);
       }
       if (page.count > 0) recordAccess(page, request);
