@@ -125,8 +125,8 @@ CREATE INDEX IF NOT EXISTS ev_community ON entity_versions (community, kind, sta
 CREATE INDEX IF NOT EXISTS ev_kind ON entity_versions (kind, community, start_pos);
 CREATE INDEX IF NOT EXISTS ev_start ON entity_versions (start_pos, community, kind, year, named_year, deaths, injuries);
 CREATE INDEX IF NOT EXISTS ev_end ON entity_versions (end_pos, community, kind, year, named_year, deaths, injuries) WHERE end_pos IS NOT NULL;
--- Latest answers about one community read its current versions only, from the index alone (it
--- holds every column they read); facts come from the community's entity_facts pages.
+-- Latest answers about one community read its current versions only; every column but facts is in
+-- the index, so a version's row is visited only when its facts are read.
 CREATE INDEX IF NOT EXISTS ev_current_community
   ON entity_versions (community, kind, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at)
   WHERE end_pos IS NULL;
