@@ -83,7 +83,7 @@ export function openBulkReadModel(file: string, options: ReadModelOptions): Bulk
   return open(file, { ...options, durable: false }, true);
 }
 
-const TABLES = ['checkpoint', 'skipped_events', 'records', 'withdrawn', 'communities_seen', 'entity_versions', 'entity_facts', 'agg', 'agg_snapshots', 'log_times'];
+const TABLES = ['checkpoint', 'skipped_events', 'records', 'withdrawn', 'communities_seen', 'entity_versions', 'agg', 'agg_snapshots', 'log_times'];
 
 function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkReadModel {
   const db = new Database(file);

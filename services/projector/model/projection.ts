@@ -52,7 +52,7 @@ interface VersionRow extends EntityRow {
 }
 
 const ENTITY_COLUMNS =
-  'entity_key, kind, community, region, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at, rectify_by, rectified, major';
+  'entity_key, kind, community, region, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at, rectify_by, rectified, major, facts';
 
 type AggValues = number[];
 
@@ -80,32 +80,19 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   const insertSeen = db.prepare<[string, number]>('INSERT OR IGNORE INTO communities_seen (code, first_pos) VALUES (?, ?)');
   const insertLogTime = db.prepare<[number, number]>('INSERT OR IGNORE INTO log_times (recorded_ms, pos) VALUES (?, ?)');
   const selectLastLogTime = db.prepare<[], number>('SELECT MAX(recorded_ms) FROM log_times').pluck();
-  const selectVersion = db.prepare<[number], VersionRow>(
-    `SELECT v.id, v.start_pos, ${ENTITY_COLUMNS.split(', ').map((c) => `v.${c}`).join(', ')}, f.facts
-       FROM entity_versions v LEFT JOIN entity_facts f ON f.community = coalesce(v.community, '') AND f.version_id = v.id
-      WHERE v.id = ?`,
-  );
+  const selectVersion = db.prepare<[number], VersionRow>(`SELECT id, start_pos, ${ENTITY_COLUMNS} FROM entity_versions WHERE id = ?`);
   const insertVersionStatement = db.prepare<unknown[]>(
-    `INSERT INTO entity_versions (${ENTITY_COLUMNS}, start_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO entity_versions (${ENTITY_COLUMNS}, start_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertFacts = db.prepare<[string, number, string]>('INSERT INTO entity_facts (community, version_id, facts) VALUES (?, ?, ?)');
-  const insertVersion = (e: EntityRow, startPos: number): number => {
-    const id = Number(
+  const insertVersion = (e: EntityRow, startPos: number): number =>
+    Number(
       insertVersionStatement.run(
         e.entity_key, e.kind, e.community, e.region, e.year, e.named_year, e.deaths, e.injuries, e.agency,
-        e.latest_received_ms, e.latest_received_at, e.rectify_by, e.rectified, e.major, startPos,
+        e.latest_received_ms, e.latest_received_at, e.rectify_by, e.rectified, e.major, e.facts, startPos,
       ).lastInsertRowid,
     );
-    if (e.facts !== null) insertFacts.run(e.community ?? '', id, e.facts);
-    return id;
-  };
   const endVersion = db.prepare<[number, number]>('UPDATE entity_versions SET end_pos = ? WHERE id = ?');
-  const deleteVersionRow = db.prepare<[number]>('DELETE FROM entity_versions WHERE id = ?');
-  const deleteFacts = db.prepare<[string, number]>('DELETE FROM entity_facts WHERE community = ? AND version_id = ?');
-  const deleteVersion = (v: VersionRow) => {
-    deleteVersionRow.run(v.id);
-    if (v.facts !== null) deleteFacts.run(v.community ?? '', v.id);
-  };
+  const deleteVersion = db.prepare<[number]>('DELETE FROM entity_versions WHERE id = ?');
   const upsertAgg = db.prepare(
     `INSERT INTO agg (community, year, ${AGG_COLUMNS.join(', ')}) VALUES (?, ?, ${AGG_COLUMNS.map(() => '?').join(', ')})
      ON CONFLICT (community, year) DO UPDATE SET ${AGG_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
@@ -184,7 +171,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     if (current) {
       addAgg(current, -1);
       // A version that started at this very position was never visible to any query.
-      if (current.start_pos === position) deleteVersion(current);
+      if (current.start_pos === position) deleteVersion.run(current.id);
       else endVersion.run(position, current.id);
     }
     let id: number | null = null;

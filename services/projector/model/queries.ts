@@ -69,9 +69,6 @@ export function prefixRange(prefix: string): { lo: string; hi: string } {
   return { lo: prefix, hi: `${prefix}:` };
 }
 
-/** A version's facts (entity_facts), read only where the expression is evaluated. */
-const FACTS = `(SELECT f.facts FROM entity_facts f WHERE f.community = coalesce(v.community, '') AND f.version_id = v.id)`;
-
 export function createProjectionQueries(db: Database.Database): ProjectionQueries {
   const valid = (latest: boolean) => (latest ? 'end_pos IS NULL' : 'start_pos <= @p AND (end_pos IS NULL OR end_pos > @p)');
   const both = <T>(make: (latest: boolean) => T) => ({ latest: make(true), past: make(false) });
@@ -86,8 +83,8 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
   const communityRows = both((latest) =>
     db.prepare<Record<string, unknown>, VersionRow>(
       `SELECT kind, community, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at,
-              CASE WHEN kind != 'ref' AND (year IS NULL OR year IN (@y, @y1) OR deaths > 0) THEN ${FACTS} END AS facts
-         FROM entity_versions v WHERE community = @c AND ${valid(latest)}`,
+              CASE WHEN kind != 'ref' AND (year IS NULL OR year IN (@y, @y1) OR deaths > 0) THEN facts END AS facts
+         FROM entity_versions WHERE community = @c AND ${valid(latest)}`,
     ),
   );
   const aggLatest = db.prepare<Record<string, unknown>, unknown[]>(
@@ -125,13 +122,13 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
   );
   const profileRows = both((latest) =>
     db.prepare<Record<string, unknown>, { kind: string; community: string; facts: string }>(
-      `SELECT kind, community, ${FACTS} AS facts FROM entity_versions v
+      `SELECT kind, community, facts FROM entity_versions
         WHERE kind = @kind AND community >= @lo AND community < @hi AND ${valid(latest)}`,
     ),
   );
   const hazardRows = both((latest) =>
     db.prepare<Record<string, unknown>, { facts: string }>(
-      `SELECT ${FACTS} AS facts FROM entity_versions v
+      `SELECT facts FROM entity_versions
         WHERE kind = 'HazardIdentified' AND community >= @lo AND community < @hi AND ${valid(latest)}
           AND (@r IS NULL OR rectified = @r)`,
     ),
@@ -146,7 +143,7 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
   );
   const indicatorRows = both((latest) =>
     db.prepare<Record<string, unknown>, { facts: string }>(
-      `SELECT ${FACTS} AS facts FROM entity_versions v WHERE region = @r AND kind = 'ControlIndicatorIssued' AND ${valid(latest)}`,
+      `SELECT facts FROM entity_versions WHERE region = @r AND kind = 'ControlIndicatorIssued' AND ${valid(latest)}`,
     ),
   );
 

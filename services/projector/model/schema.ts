@@ -2,7 +2,7 @@
 //
 // - records: each bureau record's current state (highest revision), one row per record.
 // - withdrawn: keys of records withdrawn now (possibly records not received yet).
-// - entity_versions: what the figures count, versioned by log position (their JSON in entity_facts). An entity is a record
+// - entity_versions: what the figures count, versioned by log position. An entity is a record
 //   naming a community (with its resolved references), a control indicator, or a reference /
 //   withdrawal counted for its target's community (kind 'ref', freshness only). A version counts
 //   for every log position P with start_pos <= P < end_pos (end_pos NULL: still current).
@@ -16,7 +16,7 @@ import { StoreIncompatibleError } from '../../kernel/store/errors';
 import { AGG_COLUMNS } from './entities';
 
 /** Bumped whenever the layout changes; a mismatch needs `npm run rebuild`. */
-export const READ_MODEL_SCHEMA_VERSION = 3;
+export const READ_MODEL_SCHEMA_VERSION = 2;
 
 const aggColumns = AGG_COLUMNS.map((c) => `${c} INTEGER NOT NULL DEFAULT 0`).join(',\n  ');
 
@@ -84,18 +84,9 @@ CREATE TABLE IF NOT EXISTS entity_versions (
   rectified          INTEGER,                       -- hazards: 1 when rectified
   major              INTEGER,                       -- hazards: 1 when level MAJOR
   start_pos          INTEGER NOT NULL,
-  end_pos            INTEGER
+  end_pos            INTEGER,
+  facts              TEXT                           -- JSON the figure functions read
 );
-
--- The JSON the figure functions read, of each version that has any, kept apart and clustered by
--- community: a community's facts are contiguous pages, where in entity_versions (log order)
--- each lay on a page of its own.
-CREATE TABLE IF NOT EXISTS entity_facts (
-  community  TEXT    NOT NULL,                      -- the version's community ('' when it has none)
-  version_id INTEGER NOT NULL,
-  facts      TEXT    NOT NULL,
-  PRIMARY KEY (community, version_id)
-) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS agg (
   community TEXT    NOT NULL,
