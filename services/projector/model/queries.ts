@@ -87,10 +87,6 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
          FROM entity_versions WHERE community = @c AND ${valid(latest)}`,
     ),
   );
-  const aggLatest = db.prepare<Record<string, unknown>, unknown[]>(
-    `SELECT community, year, ${AGG_COLUMNS.join(', ')} FROM agg WHERE community >= @lo AND community < @hi`,
-  );
-  aggLatest.raw(true);
   // Latest region summaries sum agg inside SQLite: one row per existing community and two rows
   // of sums, instead of every community-year row folded in JavaScript.
   const existing = `SELECT community FROM agg WHERE community >= @lo AND community < @hi GROUP BY community HAVING SUM(named) > 0`;
@@ -165,7 +161,7 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
     return { counts, cases: n('cases'), named: n('named') };
   }
 
-  /** agg rows of the range at the point: community -> year -> counter values. */
+  /** agg rows of the range at an earlier point: community -> year -> counter values. */
   function aggAt(lo: string, hi: string, at: LogPoint): Map<string, Map<number, number[]>> {
     const out = new Map<string, Map<number, number[]>>();
     const row = (community: string, year: number) => {
@@ -181,10 +177,6 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
       const values = row(community, raw[1] as number);
       for (let i = 0; i < AGG_COLUMNS.length; i += 1) values[i]! += Number(raw[i + 2] ?? 0);
     };
-    if (at.latest) {
-      for (const raw of aggLatest.all({ lo, hi })) addRaw(raw);
-      return out;
-    }
     const snapshot = snapshotAt.get(at.position) ?? null;
     const s = snapshot ?? -1;
     if (snapshot !== null) for (const raw of aggSnapshot.all({ s, lo, hi })) addRaw(raw);
