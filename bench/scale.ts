@@ -17,7 +17,7 @@ import { rebuildReadModel } from '../services/projector/rebuild';
 import { intOptions } from './support/args';
 import { rawScan } from './support/rawScan';
 import { BENCH_TOKENS, makeBenchDataDir } from './support/hub';
-import { keepAliveAgent, listen, sendAll } from './support/http';
+import { get, keepAliveAgent, listen, sendAll } from './support/http';
 import { runPrefix } from './support/bodies';
 import { prepareRequests } from './support/ingestRun';
 import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
@@ -26,15 +26,11 @@ import { summarise } from './support/stats';
 
 const rssMiB = () => round(process.memoryUsage().rss / 2 ** 20);
 
-function get(agent: http.Agent, url: string): Promise<{ status: number; ms: number }> {
+/** A committee GET, timed from the request to the end of its answer. */
+async function timedGet(agent: http.Agent, url: string): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers: { authorization: `Bearer ${BENCH_TOKENS.committee}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-    });
-    req.on('error', reject);
-  });
+  const { status } = await get(agent, new URL(url), BENCH_TOKENS.committee);
+  return { status, ms: performance.now() - started };
 }
 
 runMain(async () => {
@@ -97,10 +93,10 @@ runMain(async () => {
   for (const [asOfName, asOf] of asOfs) {
     for (const [name, path0] of queries) {
       const url = (i: number) => `${server.baseUrl}${path0(i)}${asOf ? `${path0(i).includes('?') ? '&' : '?'}asOf=${asOf}` : ''}`;
-      const first = await get(agent, url(0));
+      const first = await timedGet(agent, url(0));
       if (first.status !== 200) throw new Error(`${name} ${asOfName}: HTTP ${first.status}`);
       const samples: number[] = [];
-      for (let i = 0; i < options.samples; i += 1) samples.push((await get(agent, url(asOf ? 0 : i))).ms);
+      for (let i = 0; i < options.samples; i += 1) samples.push((await timedGet(agent, url(asOf ? 0 : i))).ms);
       const s = summarise(samples.sort((a, b) => a - b));
       rows.push([name, asOfName, round(first.ms, 1), round(s.p50, 1), round(s.p99, 1)]);
       results.push({ query: name, asOf: asOfName, firstMs: round(first.ms, 1), p50Ms: round(s.p50, 1), p99Ms: round(s.p99, 1) });
@@ -126,7 +122,7 @@ runMain(async () => {
   const heads: Array<{ ms: number; head: bigint }> = [];
   let oldestUseful = 0;
   for (let i = 0; ingesting; i += 1) {
-    underLoad.push((await get(agent, `${server.baseUrl}/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`)).ms);
+    underLoad.push((await timedGet(agent, `${server.baseUrl}/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`)).ms);
     const head = (await hub.store!.headPosition()) ?? 0n;
     const sampledMs = performance.now();
     heads.push({ ms: sampledMs, head });

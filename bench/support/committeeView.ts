@@ -4,6 +4,7 @@
 // waiting probe hazard it lists, at the moment the answer arrived. That is what a committee
 // member refreshing the page would see, to within one API round trip.
 import http from 'node:http';
+import { get } from './http';
 import { BENCH_TOKENS } from './hub';
 
 export interface CommitteeView {
@@ -11,22 +12,6 @@ export interface CommitteeView {
   whenListed(hazardRecordId: string, timeoutMs?: number): Promise<number>;
   /** API requests made so far. */
   polls(): number;
-}
-
-function getJson(agent: http.Agent, url: URL): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'GET', headers: { authorization: `Bearer ${BENCH_TOKENS.committee}` } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 export function watchCommitteeHazards(agent: http.Agent, baseUrl: string, community: string): CommitteeView {
@@ -39,7 +24,7 @@ export function watchCommitteeHazards(agent: http.Agent, baseUrl: string, commun
     polling = true;
     try {
       while (waiting.size > 0) {
-        const res = await getJson(agent, url);
+        const res = await get(agent, url, BENCH_TOKENS.committee);
         const at = performance.now();
         count++;
         if (res.status !== 200) throw new Error(`the committee API answered ${res.status}: ${res.body.slice(0, 300)}`);

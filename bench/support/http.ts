@@ -40,22 +40,11 @@ export function keepAliveAgent(maxSockets: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets });
 }
 
-export function post(agent: http.Agent, baseUrl: string, request: PreparedRequest): Promise<PostResult> {
-  const url = new URL(request.path, baseUrl);
+/** One request over the agent, its answer's status and body text. */
+function send(agent: http.Agent, url: URL, method: 'GET' | 'POST', headers: http.OutgoingHttpHeaders, body?: Buffer): Promise<PostResult> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${request.token}`,
-          'content-type': 'application/json',
-          'content-length': request.body.length,
-        },
-      },
+      { agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -64,14 +53,20 @@ export function post(agent: http.Agent, baseUrl: string, request: PreparedReques
       },
     );
     req.on('error', reject);
-    req.end(request.body);
+    req.end(body);
   });
 }
 
-/**
- * For warm-ups only: retries a 503 (a fresh broker's transaction coordinator may not be ready
- * for the first publish) for up to `forMs`, as a bureau honouring Retry-After would.
- */
+export function post(agent: http.Agent, baseUrl: string, request: PreparedRequest): Promise<PostResult> {
+  const headers = { authorization: `Bearer ${request.token}`, 'content-type': 'application/json', 'content-length': request.body.length };
+  return send(agent, new URL(request.path, baseUrl), 'POST', headers, request.body);
+}
+
+/** GET with a bearer token (a committee's, say). */
+export function get(agent: http.Agent, url: URL, token: string): Promise<PostResult> {
+  return send(agent, url, 'GET', { authorization: `Bearer ${token}` });
+}
+
 export async function postRetryingUnavailable(agent: http.Agent, baseUrl: string, request: PreparedRequest, forMs = 60_000): Promise<PostResult> {
   const deadline = performance.now() + forMs;
   for (;;) {
