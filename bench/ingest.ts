@@ -2,7 +2,7 @@
 // the hub's work). `npm run bench:ingest -- --events 200000 --batch 1000 --concurrency 4 --rounds 4`
 // `--store postgres`: the same hub on the PostgreSQL event store (a fresh database, dropped after).
 import { intOptions } from './support/args';
-import { createBenchDatabase } from './support/postgres';
+import { createTestDatabase } from '../test/support/postgres';
 import { startBenchHub } from './support/hub';
 import { compareIngest, ingestResultFields, printIngestTable } from './support/ingestRun';
 import { environment, finishEnvironment, note, printResult, runMain } from './support/report';
@@ -16,7 +16,7 @@ runMain(async () => {
   // The hub's config comes from here, not from the environment; HUB_SQLITE_WRITER is passed on
   // so that both writers can be measured.
   const writer = process.env.HUB_SQLITE_WRITER;
-  const database = store === 'postgres' ? await createBenchDatabase('bench_ingest') : undefined;
+  const database = store === 'postgres' ? await createTestDatabase('bench_ingest') : undefined;
   const hub = await startBenchHub({
     HUB_SERVICES: 'police,fire,health,transport,safety,recorder,projector',
     ...(writer ? { HUB_SQLITE_WRITER: writer } : {}),
