@@ -91,16 +91,30 @@ export function createProjector(deps: ProjectorDeps): Projector {
     }
   };
 
-  async function updateLag(): Promise<void> {
-    const checkpoint = readModel.checkpoint();
+  /** Whether the checkpoint is the store's head (an empty store is caught up). */
+  async function caughtUp(): Promise<boolean> {
     const head = await store.headPosition();
-    if (head === null || (checkpoint !== null && checkpoint >= head)) {
-      metrics.projectionLagEvents.set(0);
-      metrics.projectionLagSeconds.set(0);
-      return;
-    }
+    if (head === null) return true;
+    const checkpoint = readModel.checkpoint();
+    return checkpoint !== null && checkpoint >= head;
+  }
+
+  /**
+   * Zeroes the lag gauges when caught up, and says whether it was. After a catch-up that is all:
+   * still behind (ingest running), the periodic refresh counts, since counting reads up to 10,000
+   * events, too dear to do after every page run.
+   */
+  async function zeroLagIfCaughtUp(): Promise<boolean> {
+    if (!(await caughtUp())) return false;
+    metrics.projectionLagEvents.set(0);
+    metrics.projectionLagSeconds.set(0);
+    return true;
+  }
+
+  async function updateLag(): Promise<void> {
+    if (await zeroLagIfCaughtUp()) return;
     // Positions are not event counts on EventStoreDB, so count by reading, up to a bound.
-    const pending = await store.readAll(checkpoint, LAG_COUNT_LIMIT);
+    const pending = await store.readAll(readModel.checkpoint(), LAG_COUNT_LIMIT);
     metrics.projectionLagEvents.set(pending.length);
     const oldest = pending[0];
     const receivedMs = oldest ? Date.parse(oldest.metadata.receivedAt) : NaN;
@@ -109,18 +123,6 @@ export function createProjector(deps: ProjectorDeps): Projector {
 
   const updateLagQuietly = () =>
     updateLag().catch((err: unknown) => logger.warn('cannot compute the projection lag', { err: err as Error }));
-
-  /**
-   * After a catch-up: zero when caught up. Still behind (ingest running), the periodic refresh
-   * counts: counting reads up to 10,000 events, too dear to do after every page run.
-   */
-  async function zeroLagIfCaughtUp(): Promise<void> {
-    const head = await store.headPosition();
-    const checkpoint = readModel.checkpoint();
-    if (head !== null && (checkpoint === null || checkpoint < head)) return;
-    metrics.projectionLagEvents.set(0);
-    metrics.projectionLagSeconds.set(0);
-  }
 
   async function runCatchUp(): Promise<CatchUpResult> {
     let position = readModel.checkpoint();
@@ -239,14 +241,9 @@ export function createProjector(deps: ProjectorDeps): Projector {
       });
     },
     async pendingEvents(limit) {
-      if (await this.isCaughtUp()) return 0;
+      if (await caughtUp()) return 0;
       return (await store.readAll(readModel.checkpoint(), limit)).length;
     },
-    async isCaughtUp() {
-      const head = await store.headPosition();
-      if (head === null) return true;
-      const checkpoint = readModel.checkpoint();
-      return checkpoint !== null && checkpoint >= head;
-    },
+    isCaughtUp: caughtUp,
   };
 }
