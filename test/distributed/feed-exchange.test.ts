@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBrokers } from '../kafka/support';
 import { TEST_TOKENS, startHubProcess, waitUntilReady } from '../support/hubProcess';
 import { metricSum, startSplitHub, uniqueKafkaNames, waitUntil, type SplitHub } from './support';
-import { client, crash, expectValidChain, grant, hazard, keyOf, policeCase, revoke, uid, covered, type FeedEventJson } from '../feed/kit';
+import { client, crash, expectValidChain, grant, hazard, keyOf, policeCase, readUntilGone, revoke, uid, covered } from '../feed/kit';
 
 const brokers = testBrokers().join(',');
 const names = uniqueKafkaNames('feed');
@@ -84,23 +84,8 @@ describe('exchange between bureaus, distributed mode', () => {
     const K = uid('GX-DK');
     await publish('police', [grant(K, 'transport', ['TrafficCrashReported'])]);
     for (let batch = 0; batch < 2; batch += 1) await publish('police', Array.from({ length: 500 }, () => crash(uid('JJ-DK'))));
-    const received: FeedEventJson[] = [];
-    let pages = 0;
-    const consumer = (async () => {
-      let after: string | undefined;
-      for (;;) {
-        try {
-          const page = await api.feed('transport', { after, limit: 20 });
-          if (page.status !== 200) return;
-          received.push(...page.events);
-          after = page.next;
-          pages += 1;
-        } catch {
-          return; // the process is gone
-        }
-      }
-    })();
-    while (pages < 10) await new Promise((r) => setImmediate(r));
+    const { received, pages, done: consumer } = readUntilGone(api, 'transport', 20);
+    while (pages() < 10) await new Promise((r) => setImmediate(r));
     await split.recorder.stop('SIGKILL');
     await consumer;
     expect(received.length).toBeGreaterThanOrEqual(200);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startHubProcess, waitUntilReady, type HubProcess } from '../support/hubProcess';
-import { client, covered, crash, expectValidChain, grant, uid, type FeedEventJson } from './kit';
+import { client, covered, crash, expectValidChain, grant, readUntilGone, uid } from './kit';
 
 let hub: HubProcess;
 const { dataDir, authFile } = makeDataDir('hub-feed-kill-');
@@ -24,24 +24,9 @@ describe('access log under kill -9', () => {
     }
     await waitUntilReady(hub.baseUrl);
 
-    const received: FeedEventJson[] = [];
-    let pages = 0;
-    const consumer = (async () => {
-      let after: string | undefined;
-      for (;;) {
-        try {
-          const page = await api.feed('health', { after, limit: 20 });
-          if (page.status !== 200) return;
-          received.push(...page.events);
-          after = page.next;
-          pages += 1;
-        } catch {
-          return; // the hub is gone
-        }
-      }
-    })();
+    const { received, pages, done: consumer } = readUntilGone(api, 'health', 20);
     // Kill once answers are flowing, while the consumer keeps asking.
-    while (pages < 15) await new Promise((r) => setImmediate(r));
+    while (pages() < 15) await new Promise((r) => setImmediate(r));
     await hub.stop('SIGKILL');
     await consumer;
     expect(received.length).toBeGreaterThanOrEqual(15 * 20);

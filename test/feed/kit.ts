@@ -117,3 +117,27 @@ export function covered(entries: readonly AccessLogEntry[], consumer: string, cu
     (e) => e.consumer === consumer && comparePlaces(decodeCursor(e.firstCursor)!, p) <= 0 && comparePlaces(p, decodeCursor(e.lastCursor)!) <= 0,
   );
 }
+
+/**
+ * A consumer reading its feed in `limit`-event pages for as long as the hub answers: `done`
+ * resolves once an answer is not 200 or the connection fails (the process was killed).
+ */
+export function readUntilGone(api: ReturnType<typeof client>, consumer: Bureau, limit: number) {
+  const received: FeedEventJson[] = [];
+  let pages = 0;
+  const done = (async () => {
+    let after: string | undefined;
+    for (;;) {
+      try {
+        const page = await api.feed(consumer, { after, limit });
+        if (page.status !== 200) return;
+        received.push(...page.events);
+        after = page.next;
+        pages += 1;
+      } catch {
+        return; // the process is gone
+      }
+    }
+  })();
+  return { received, pages: () => pages, done };
+}
