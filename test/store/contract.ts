@@ -417,3 +417,21 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   }
   return expect.fail('expected the operation to fail, but it succeeded');
 }
+
+/** A work-safety HazardIdentified event with a fixed single-object payload, for the adapters' own tests. */
+export function hazardEvent(overrides: Partial<NewEvent> = {}): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'HazardIdentified',
+    data: Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0xff]),
+    metadata: {
+      agency: 'safety',
+      tokenId: 'token-safety',
+      receivedAt: '2025-06-01T00:00:00.000Z',
+      sourceRecordId: `HZ-${randomUUID()}`,
+      revision: 1,
+      schemaFingerprint: '0102030405060708',
+    },
+    ...overrides,
+  };
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../services/kernel/errors';
-import { describeEventStoreContract } from './contract';
+import { describeEventStoreContract, hazardEvent } from './contract';
 import { StoreIncompatibleError } from '../../services/kernel/store/errors';
 import type { NewEvent, StoredEvent } from '../../services/kernel/store/eventStore';
 import { PostgresEventStore, openPostgresEventStore } from '../../services/kernel/store/postgres';
@@ -32,25 +32,8 @@ if (available) {
   );
 }
 
-function event(overrides: Partial<NewEvent> = {}): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type: 'HazardIdentified',
-    data: Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0xff]),
-    metadata: {
-      agency: 'safety',
-      tokenId: 'token-safety',
-      receivedAt: '2025-06-01T00:00:00.000Z',
-      sourceRecordId: `HZ-${randomUUID()}`,
-      revision: 1,
-      schemaFingerprint: '0102030405060708',
-    },
-    ...overrides,
-  };
-}
-
 function withRevision(revision: number, type: NewEvent['type'] = 'HazardIdentified'): NewEvent {
-  const e = event({ type });
+  const e = hazardEvent({ type });
   return { ...e, metadata: { ...e.metadata, revision } };
 }
 
@@ -72,7 +55,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
   describe('append-only enforcement', () => {
     it('refuses UPDATE, DELETE and TRUNCATE of events from another connection', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      await store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
       await expect(raw.query("UPDATE events SET type = 'Tampered'")).rejects.toThrow(/append-only: UPDATE/);
       await expect(raw.query("UPDATE events SET data = '\\x00'")).rejects.toThrow(/append-only/);
       await expect(raw.query('DELETE FROM events')).rejects.toThrow(/append-only: DELETE/);
@@ -83,7 +66,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
 
     it('refuses an insert that would replace an event or choose its own position', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const original = event();
+      const original = hazardEvent();
       await store.append([{ stream, expectedRevision: 'no_stream', events: [original] }]);
       const insert = `INSERT INTO events (stream, stream_revision, event_id, type, data, metadata, recorded_at)
                       VALUES ($1, 0, $2, 'Tampered', '\\x00', '{}', now())
@@ -99,7 +82,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
   describe('schema', () => {
     it('opens an existing log again, from several processes at once, and keeps its events', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      await store.append([{ stream, expectedRevision: 'no_stream', events: [event(), event()] }]);
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent(), hazardEvent()] }]);
       const others = await Promise.all([1, 2, 3].map(() => openPostgresEventStore({ connectionString: url })));
       try {
         for (const other of others) expect(await other.readStream(stream)).toEqual(await store.readStream(stream));
@@ -132,7 +115,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
       await raw.query('BEGIN');
       await raw.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
       try {
-        const error = await impatient.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event()] }]).then(() => null, (err: unknown) => err);
+        const error = await impatient.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [hazardEvent()] }]).then(() => null, (err: unknown) => err);
         expect(error).toBeInstanceOf(UnavailableError);
         expect((error as Error).message).toMatch(/statement timeout/);
       } finally {
@@ -146,8 +129,8 @@ describe.runIf(available)('PostgreSQL event store', () => {
     it('is the server clock at append, in ISO 8601 UTC, and never decreases along positions', async () => {
       const before = (await raw.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]!.now;
       const stream = `record-safety-${randomUUID()}`;
-      await store.append([{ stream, expectedRevision: 'no_stream', events: [event(), event()] }]);
-      await store.append([{ stream, expectedRevision: 1n, events: [event()] }]);
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent(), hazardEvent()] }]);
+      await store.append([{ stream, expectedRevision: 1n, events: [hazardEvent()] }]);
       const after = (await raw.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]!.now;
       const stored = await store.readStream(stream);
       for (const e of stored) {
@@ -165,7 +148,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
       await raw.query(`INSERT INTO events (stream, stream_revision, event_id, type, data, metadata, recorded_at)
                        VALUES ('record-clock', 0, $1, 'HazardIdentified', '\\x00', '{"revision":1}', $2)`, [randomUUID(), ahead]);
       const stream = `record-safety-${randomUUID()}`;
-      await store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
       const [stored] = await store.readStream(stream);
       expect(stored!.recordedAt).toBe(ahead);
     });
@@ -200,7 +183,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
   describe('round trips', () => {
     it('keeps the metadata text as written, key order included', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const e = event();
+      const e = hazardEvent();
       const reordered = { ...e, metadata: { schemaFingerprint: e.metadata.schemaFingerprint, revision: 1, agency: 'safety' as const, tokenId: 't', sourceRecordId: 'S-1', receivedAt: e.metadata.receivedAt } };
       await store.append([{ stream, expectedRevision: 'no_stream', events: [reordered] }]);
       const [stored] = await store.readStream(stream);
@@ -211,19 +194,19 @@ describe.runIf(available)('PostgreSQL event store', () => {
   describe('idempotency details', () => {
     it('skips the events a stream already holds, writes an event listed twice once, and applies same-stream appends in order', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const [first, second] = [event(), event()];
+      const [first, second] = [hazardEvent(), hazardEvent()];
       await store.append([{ stream, expectedRevision: 'no_stream', events: [first, first] }]);
       const outcome = await store.append([
         { stream, expectedRevision: 0n, events: [first, second] },
-        { stream, expectedRevision: 1n, events: [event(), event()] },
+        { stream, expectedRevision: 1n, events: [hazardEvent(), hazardEvent()] },
       ]);
       expect(outcome.map((o) => o.nextExpectedRevision)).toEqual([1n, 3n]);
       expect((await store.readStream(stream)).slice(0, 2).map((e) => e.eventId)).toEqual([first.eventId, second.eventId]);
     });
 
     it('refuses names PostgreSQL cannot store exactly, before writing anything', async () => {
-      await expect(store.append([{ stream: `record-\u0000-${randomUUID()}`, expectedRevision: 'any', events: [event()] }])).rejects.toThrow(StoreIncompatibleError);
-      await expect(store.append([{ stream: `record-${randomUUID()}`, expectedRevision: 'any', events: [event({ eventId: '\ud800' })] }])).rejects.toThrow(StoreIncompatibleError);
+      await expect(store.append([{ stream: `record-\u0000-${randomUUID()}`, expectedRevision: 'any', events: [hazardEvent()] }])).rejects.toThrow(StoreIncompatibleError);
+      await expect(store.append([{ stream: `record-${randomUUID()}`, expectedRevision: 'any', events: [hazardEvent({ eventId: '\ud800' })] }])).rejects.toThrow(StoreIncompatibleError);
       expect(await store.headPosition()).toBeNull();
     });
   });
@@ -240,7 +223,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
       );
       const stream = `record-safety-${randomUUID()}`;
       let settled = false;
-      const appending = store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]).finally(() => {
+      const appending = store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]).finally(() => {
         settled = true;
       });
       await waitForAdvisoryLockWaiter(raw);
@@ -282,7 +265,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
             await Promise.all(
               [0, 1].map(async (lane) => {
                 for (let i = 0; i < 40; i += 1) {
-                  const events = Array.from({ length: 1 + ((i + w + lane) % 4) }, () => event());
+                  const events = Array.from({ length: 1 + ((i + w + lane) % 4) }, () => hazardEvent());
                   const stream = `record-w${w}-${lane}-${i}-${randomUUID()}`;
                   await writer.append([{ stream, expectedRevision: 'no_stream', events }]);
                   for (const e of events) written.add(e.eventId);
@@ -318,7 +301,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
         }
         // Different events for one new stream: exactly one sender wins, the others are told the revision moved.
         const stream = `record-safety-${randomUUID()}`;
-        const results = await Promise.allSettled(racers.map((r) => r.append([{ stream, expectedRevision: 'no_stream', events: [event()] }])));
+        const results = await Promise.allSettled(racers.map((r) => r.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }])));
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
           expect(r.reason).toMatchObject({ code: 'wrong_expected_revision', actual: '0', retriable: true });
@@ -342,13 +325,13 @@ describe.runIf(available)('PostgreSQL event store', () => {
       const watch = follower.watchAppends(() => (calls += 1), { retryMs: 50 });
       try {
         await reached(1); // once connected
-        await store.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event(), event()] }]);
+        await store.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [hazardEvent(), hazardEvent()] }]);
         await reached(2);
         const cut = await raw.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1", [`${name} listener`]);
         expect(cut.rows).toEqual([{ done: true }]);
         await reached(3); // reconnected
         const before = calls;
-        await store.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event()] }]);
+        await store.append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
         await reached(before + 1);
       } finally {
         await watch.stop();
@@ -369,7 +352,7 @@ describe.runIf(available)('PostgreSQL event store', () => {
         expect(error).toBeInstanceOf(UnavailableError);
         expect((error as Error).message).toMatch(new RegExp(`^postgres at 127\\.0\\.0\\.1:${port} unreachable: .+`));
         expect((error as UnavailableError).retriable).toBe(true);
-        await expect(down.append([{ stream: 'record-x', expectedRevision: 'any', events: [event()] }])).rejects.toBeInstanceOf(UnavailableError);
+        await expect(down.append([{ stream: 'record-x', expectedRevision: 'any', events: [hazardEvent()] }])).rejects.toBeInstanceOf(UnavailableError);
       } finally {
         await down.close();
       }

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError, WrongExpectedRevisionError } from '../../services/kernel/errors';
-import { describeEventStoreContract } from './contract';
-import type { NewEvent, StreamAppend } from '../../services/kernel/store/eventStore';
+import { describeEventStoreContract, hazardEvent } from './contract';
+import type { StreamAppend } from '../../services/kernel/store/eventStore';
 import { openSqliteEventStore, type SqliteEventStore } from '../../services/kernel/store/sqlite';
 import { openSqliteEventStoreWithWriter, type SqliteWriterEventStore } from '../../services/kernel/store/sqliteWriter';
 
@@ -32,24 +32,8 @@ for (const writer of WRITERS) {
   );
 }
 
-function event(): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type: 'HazardIdentified',
-    data: Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0xff]),
-    metadata: {
-      agency: 'safety',
-      tokenId: 'token-safety',
-      receivedAt: '2025-06-01T00:00:00.000Z',
-      sourceRecordId: `HZ-${randomUUID()}`,
-      revision: 1,
-      schemaFingerprint: '0102030405060708',
-    },
-  };
-}
-
 const newStream = () => `record-safety-${randomUUID()}`;
-const create = (stream = newStream(), events = [event()]): StreamAppend => ({ stream, expectedRevision: 'no_stream', events });
+const create = (stream = newStream(), events = [hazardEvent()]): StreamAppend => ({ stream, expectedRevision: 'no_stream', events });
 
 /** Every event id in the file, read through a connection of its own (what is committed). */
 function committedIds(file: string): Set<string> {
@@ -81,8 +65,8 @@ describe('SQLite group append (one transaction, a savepoint per request)', () =>
     store.appendSync([create(existing)]);
     const first = [create()];
     // the failing request's first stream would be fine on its own: all or nothing per request
-    const failing = [create(), { stream: existing, expectedRevision: 'no_stream' as const, events: [event()] }];
-    const third = [create(), { stream: existing, expectedRevision: 0n, events: [event()] }];
+    const failing = [create(), { stream: existing, expectedRevision: 'no_stream' as const, events: [hazardEvent()] }];
+    const third = [create(), { stream: existing, expectedRevision: 0n, events: [hazardEvent()] }];
     // when the three are committed as one group
     const results = store.appendGroupSync([first, failing, third]);
     // then the first and third are recorded, the second not at all
@@ -98,8 +82,8 @@ describe('SQLite group append (one transaction, a savepoint per request)', () =>
     const stream = newStream();
     const results = store.appendGroupSync([
       [create(stream)],
-      [{ stream, expectedRevision: 0n, events: [event()] }],
-      [{ stream, expectedRevision: 0n, events: [event()] }],
+      [{ stream, expectedRevision: 0n, events: [hazardEvent()] }],
+      [{ stream, expectedRevision: 0n, events: [hazardEvent()] }],
     ]);
     expect(results.map((r) => r.ok)).toEqual([true, true, false]);
     expect(store.readStreamSync(stream)).toHaveLength(2);
@@ -142,7 +126,7 @@ for (const writer of WRITERS) {
       const before = store.commitStats();
       // given six requests submitted at once, the fourth expecting a stream that does not exist yet
       const requests: StreamAppend[][] = Array.from({ length: 6 }, () => [create(), create()]);
-      requests[3] = [create(), { stream: existing, expectedRevision: 'no_stream', events: [event()] }];
+      requests[3] = [create(), { stream: existing, expectedRevision: 'no_stream', events: [hazardEvent()] }];
       // when they are appended concurrently
       const settled = await Promise.allSettled(requests.map((r) => store.append(r)));
       // then all but the fourth are answered and committed; the fourth wrote nothing

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../services/kernel/errors';
-import { describeEventStoreContract } from './contract';
+import { describeEventStoreContract, hazardEvent } from './contract';
 import { StoreIncompatibleError } from '../../services/kernel/store/errors';
 import type { NewEvent } from '../../services/kernel/store/eventStore';
 import { openSqliteEventStore, type SqliteEventStore } from '../../services/kernel/store/sqlite';
@@ -55,23 +55,6 @@ describeEventStoreContract(
   { atomicMultiStream: true, uniqueEventIdsAcrossStreams: true, startsEmpty: true, retriesMatchType: true },
 );
 
-function event(overrides: Partial<NewEvent> = {}): NewEvent {
-  return {
-    eventId: randomUUID(),
-    type: 'HazardIdentified',
-    data: Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0xff]),
-    metadata: {
-      agency: 'safety',
-      tokenId: 'token-safety',
-      receivedAt: '2025-06-01T00:00:00.000Z',
-      sourceRecordId: `HZ-${randomUUID()}`,
-      revision: 1,
-      schemaFingerprint: '0102030405060708',
-    },
-    ...overrides,
-  };
-}
-
 describe('SQLite event store', () => {
   let dir: string;
   let file: string;
@@ -89,7 +72,7 @@ describe('SQLite event store', () => {
   describe('append-only enforcement', () => {
     it('refuses UPDATE and DELETE of events, even from another connection', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      await store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
       const raw = new Database(file);
       try {
         expect(() => raw.prepare("UPDATE events SET type = 'Tampered'").run()).toThrow(/append-only/);
@@ -104,7 +87,7 @@ describe('SQLite event store', () => {
 
     it('refuses any insert from a connection that is not the hub store (it lacks the writer function)', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const original = event();
+      const original = hazardEvent();
       await store.append([{ stream, expectedRevision: 'no_stream', events: [original] }]);
       const raw = new Database(file);
       try {
@@ -123,7 +106,7 @@ describe('SQLite event store', () => {
     for (const recursiveTriggers of [false, true]) {
       it(`refuses INSERT OR REPLACE over an event by id, by stream revision and by position (recursive_triggers ${recursiveTriggers ? 'on' : 'off'})`, async () => {
         const stream = `record-safety-${randomUUID()}`;
-        const original = event();
+        const original = hazardEvent();
         await store.append([{ stream, expectedRevision: 'no_stream', events: [original] }]);
         const [stored] = await store.readStream(stream);
         const raw = new Database(file);
@@ -149,7 +132,7 @@ describe('SQLite event store', () => {
 
     it("skips the trigger's lookups for the hub's own inserts and still refuses a colliding one", async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const first = event();
+      const first = hazardEvent();
       await store.append([{ stream, expectedRevision: 'no_stream', events: [first] }]);
       const hubLike = new Database(file);
       configureConnection(hubLike, { busyTimeoutMs: 1000 });
@@ -175,7 +158,7 @@ describe('SQLite event store', () => {
       const insert = raw.prepare('INSERT INTO events (stream, stream_revision, event_id, type, data, metadata, recorded_at_ms) VALUES (?, 0, ?, ?, ?, ?, ?)');
       raw.transaction(() => {
         for (let i = 0; i < events; i += 1) {
-          const e = event();
+          const e = hazardEvent();
           insert.run(`record-safety-${randomUUID()}`, e.eventId, e.type, Buffer.from(e.data), JSON.stringify(e.metadata), 1_700_000_000_000 + i);
         }
       })();
@@ -211,7 +194,7 @@ describe('SQLite event store', () => {
         }
         // The migrated log takes appends, and still refuses a replace from another program.
         const stream = `record-safety-${randomUUID()}`;
-        await migrated.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
+        await migrated.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
         expect(await migrated.readStream(stream)).toHaveLength(1);
         const other = new Database(old);
         other.function('hub_event_log_writer', () => 0);
@@ -231,7 +214,7 @@ describe('SQLite event store', () => {
       const old = join(dir, 'v1.db');
       const raw = new Database(old);
       raw.exec(VERSION_2_DDL.replace('recorded_at_ms  INTEGER,', ''));
-      const e = event();
+      const e = hazardEvent();
       raw.prepare("INSERT INTO events (stream, stream_revision, event_id, type, data, metadata) VALUES ('record-safety-v1', 0, ?, ?, ?, ?)").run(
         e.eventId, e.type, Buffer.from(e.data), JSON.stringify(e.metadata),
       );
@@ -241,7 +224,7 @@ describe('SQLite event store', () => {
       try {
         const [stored] = await migrated.readStream('record-safety-v1');
         expect(stored!.recordedAt).toBe(e.metadata.receivedAt);
-        await migrated.append([{ stream: 'record-safety-v1', expectedRevision: 0n, events: [event()] }]);
+        await migrated.append([{ stream: 'record-safety-v1', expectedRevision: 0n, events: [hazardEvent()] }]);
         expect(await migrated.readStream('record-safety-v1')).toHaveLength(2);
       } finally {
         await migrated.close();
@@ -264,7 +247,7 @@ describe('SQLite event store', () => {
     it('reads back everything after the file is closed and reopened', async () => {
       const appended: NewEvent[] = [];
       for (let i = 0; i < 5; i += 1) {
-        const e = event();
+        const e = hazardEvent();
         appended.push(e);
         await store.append([{ stream: `record-safety-${i}-${randomUUID()}`, expectedRevision: 'no_stream', events: [e] }]);
       }
@@ -278,7 +261,7 @@ describe('SQLite event store', () => {
       expect(await store.headPosition()).toBe(after[4]!.position);
       // Positions keep growing after the reopen (AUTOINCREMENT never reuses one).
       const stream = `record-safety-${randomUUID()}`;
-      await store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
+      await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
       expect((await store.readStream(stream))[0]!.position).toBe(after[4]!.position + 1n);
     });
 
@@ -295,7 +278,7 @@ describe('SQLite event store', () => {
   describe('idempotency details', () => {
     it('skips the events a stream already holds and appends the new ones of the same call', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const [first, second] = [event(), event()];
+      const [first, second] = [hazardEvent(), hazardEvent()];
       await store.append([{ stream, expectedRevision: 'no_stream', events: [first] }]);
       const outcome = await store.append([{ stream, expectedRevision: 0n, events: [first, second] }]);
       expect(outcome[0]!.nextExpectedRevision).toBe(1n);
@@ -304,7 +287,7 @@ describe('SQLite event store', () => {
 
     it('writes an event listed twice in one call once', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const e = event();
+      const e = hazardEvent();
       const outcome = await store.append([{ stream, expectedRevision: 'no_stream', events: [e, e] }]);
       expect(outcome[0]!.nextExpectedRevision).toBe(0n);
       expect(await store.readStream(stream)).toHaveLength(1);
@@ -313,8 +296,8 @@ describe('SQLite event store', () => {
     it('applies several appends to the same stream in one call in order', async () => {
       const stream = `record-safety-${randomUUID()}`;
       const outcomes = await store.append([
-        { stream, expectedRevision: 'no_stream', events: [event()] },
-        { stream, expectedRevision: 0n, events: [event(), event()] },
+        { stream, expectedRevision: 'no_stream', events: [hazardEvent()] },
+        { stream, expectedRevision: 0n, events: [hazardEvent(), hazardEvent()] },
       ]);
       expect(outcomes.map((o) => o.nextExpectedRevision)).toEqual([0n, 2n]);
     });
@@ -335,7 +318,7 @@ describe('SQLite event store', () => {
 
     it('agrees with readStream for many streams at once and leaves out the missing ones', async () => {
       const withRevision = (revision: number, type: NewEvent['type'] = 'HazardIdentified') => {
-        const e = event({ type });
+        const e = hazardEvent({ type });
         return { ...e, metadata: { ...e.metadata, revision } };
       };
       const a = `record-safety-${randomUUID()}`;
@@ -366,12 +349,12 @@ describe('SQLite event store', () => {
 
     it('checks expected revisions and event ids of oddly named streams and events', async () => {
       for (const stream of [`record-safety-\udc00-${randomUUID()}`, `record-safety-"\\\u0000😀-${randomUUID()}`]) {
-        const e = event({ eventId: `"\\\u0000😀-${randomUUID()}` });
+        const e = hazardEvent({ eventId: `"\\\u0000😀-${randomUUID()}` });
         await store.append([{ stream, expectedRevision: 'no_stream', events: [e] }]);
-        await expect(store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }])).rejects.toMatchObject({
+        await expect(store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }])).rejects.toMatchObject({
           code: 'wrong_expected_revision',
         });
-        await store.append([{ stream, expectedRevision: 0n, events: [event()] }]);
+        await store.append([{ stream, expectedRevision: 0n, events: [hazardEvent()] }]);
         expect((await store.readStream(stream)).map((x) => x.streamRevision)).toEqual([0n, 1n]);
         await expect(store.append([{ stream: `${stream}-other`, expectedRevision: 'no_stream', events: [e] }])).rejects.toThrow(e.eventId);
       }
@@ -386,7 +369,7 @@ describe('SQLite event store', () => {
       other.exec('BEGIN IMMEDIATE');
       try {
         const error = await store
-          .append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [event()] }])
+          .append([{ stream: `record-safety-${randomUUID()}`, expectedRevision: 'no_stream', events: [hazardEvent()] }])
           .then(
             () => null,
             (err: unknown) => err,
@@ -402,9 +385,9 @@ describe('SQLite event store', () => {
       const second = openSqliteEventStore({ file });
       try {
         const stream = `record-safety-${randomUUID()}`;
-        await store.append([{ stream, expectedRevision: 'no_stream', events: [event()] }]);
-        await second.append([{ stream, expectedRevision: 0n, events: [event()] }]);
-        await expect(store.append([{ stream, expectedRevision: 0n, events: [event()] }])).rejects.toMatchObject({
+        await store.append([{ stream, expectedRevision: 'no_stream', events: [hazardEvent()] }]);
+        await second.append([{ stream, expectedRevision: 0n, events: [hazardEvent()] }]);
+        await expect(store.append([{ stream, expectedRevision: 0n, events: [hazardEvent()] }])).rejects.toMatchObject({
           code: 'wrong_expected_revision',
           actual: '1',
         });
@@ -417,7 +400,7 @@ describe('SQLite event store', () => {
   describe('rebuild iteration', () => {
     it('iterates every event after a position across page boundaries', async () => {
       const stream = `record-safety-${randomUUID()}`;
-      const events = Array.from({ length: 7 }, () => event());
+      const events = Array.from({ length: 7 }, () => hazardEvent());
       await store.append([{ stream, expectedRevision: 'no_stream', events }]);
       const all = [...store.iterateAll(null, 3)];
       expect(all.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
