@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { ProjectedEvent } from './domain/types';
 import { createFeedProjection, type FeedProjection } from './feed/projection';
 import { createProjection } from './model/projection';
+import { sqliteProjectionStore } from './model/projectionStore';
 import { createProjectionQueries, type ProjectionQueries } from './model/queries';
 import { configureReadModel, finishBulkLoad, migrateReadModel } from './model/schema';
 
@@ -94,7 +95,7 @@ function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkR
     db.close();
     throw err;
   }
-  const projection = createProjection(db, { timeZone: options.timeZone, snapshotEvery: options.snapshotEvery, bulkLoad });
+  const projection = createProjection(sqliteProjectionStore(db), { timeZone: options.timeZone, snapshotEvery: options.snapshotEvery, bulkLoad });
   const feed = createFeedProjection(db, { bulkLoad });
   // Prepared on first use: a bulk load has no query indexes until finish().
   let queries: ProjectionQueries | undefined;

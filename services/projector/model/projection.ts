@@ -3,7 +3,6 @@
 // what refers to it, and withdrawals' targets), writing a new entity version where the figures'
 // input changed and adding the difference to agg. Runs inside the read model's page transaction;
 // the same code serves live projection and rebuilds.
-import type Database from 'better-sqlite3';
 import { zonedCalendar } from '../../kernel/time';
 import { bodyJsonOf } from '../bodyJson';
 import type { ProjectedEvent, RecordState } from '../domain/types';
@@ -23,6 +22,7 @@ import {
   type EntityRow,
   type RecordRow,
 } from './entities';
+import type { ProjectionStore } from './projectionStore';
 
 export interface ProjectionOptions {
   timeZone: string;
@@ -46,72 +46,16 @@ export interface Projection {
   reset(): void;
 }
 
-interface VersionRow extends EntityRow {
-  id: number;
-  start_pos: number;
-}
-
-const ENTITY_COLUMNS =
-  'entity_key, kind, community, region, year, named_year, deaths, injuries, agency, latest_received_ms, latest_received_at, rectify_by, rectified, major, facts';
-
 type AggValues = number[];
 
-export function createProjection(db: Database.Database, options: ProjectionOptions): Projection {
+/**
+ * The fold over `store` (model/projectionStore.ts). Its in-memory state (times, snapshot count,
+ * agg changes) is loaded from the store on the first page: a fold made afresh for each page reads
+ * the same answers as one kept across pages.
+ */
+export function createProjection(store: ProjectionStore, options: ProjectionOptions): Projection {
   const calendar = zonedCalendar(options.timeZone);
   const snapshotEvery = options.snapshotEvery ?? 50_000;
-
-  const selectRecord = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE key = ?');
-  // Positional parameters: binding by name costs a property lookup per column on every row.
-  const insertRecord = db.prepare<[string, string, string, number, string, string, string, string, number, string, string, string | null, number | null]>(
-    `INSERT INTO records (key, agency, type, revision, seen_revisions, body, event_id, received_at, position, first_received_at, latest_received_at, target_key, main_version)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const updateRecord = db.prepare<[number, string, string, string, string, number, string, string, string | null, number]>(
-    `UPDATE records SET revision = ?, seen_revisions = ?, body = ?, event_id = ?, received_at = ?, position = ?,
-       first_received_at = ?, latest_received_at = ?, target_key = ? WHERE id = ?`,
-  );
-  const setMainVersion = db.prepare<[number | null, number]>('UPDATE records SET main_version = ? WHERE id = ?');
-  const setRefVersion = db.prepare<[number | null, number]>('UPDATE records SET ref_version = ? WHERE id = ?');
-  const selectReferrers = db.prepare<[string], RecordRow>('SELECT * FROM records WHERE target_key = ?');
-  const selectTargeted = db.prepare<[string], number>('SELECT 1 FROM records WHERE target_key = ? LIMIT 1').pluck();
-  const selectWithdrawn = db.prepare<[string], number>('SELECT 1 FROM withdrawn WHERE key = ?').pluck();
-  const insertWithdrawn = db.prepare<[string]>('INSERT OR IGNORE INTO withdrawn (key) VALUES (?)');
-  const deleteWithdrawn = db.prepare<[string]>('DELETE FROM withdrawn WHERE key = ?');
-  const insertSeen = db.prepare<[string, number]>('INSERT OR IGNORE INTO communities_seen (code, first_pos) VALUES (?, ?)');
-  const insertLogTime = db.prepare<[number, number]>('INSERT OR IGNORE INTO log_times (recorded_ms, pos) VALUES (?, ?)');
-  const selectLastLogTime = db.prepare<[], number>('SELECT MAX(recorded_ms) FROM log_times').pluck();
-  const selectVersion = db.prepare<[number], VersionRow>(`SELECT id, start_pos, ${ENTITY_COLUMNS} FROM entity_versions WHERE id = ?`);
-  const insertVersionStatement = db.prepare<unknown[]>(
-    `INSERT INTO entity_versions (${ENTITY_COLUMNS}, start_pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertVersion = (e: EntityRow, startPos: number): number =>
-    Number(
-      insertVersionStatement.run(
-        e.entity_key, e.kind, e.community, e.region, e.year, e.named_year, e.deaths, e.injuries, e.agency,
-        e.latest_received_ms, e.latest_received_at, e.rectify_by, e.rectified, e.major, e.facts, startPos,
-      ).lastInsertRowid,
-    );
-  const endVersion = db.prepare<[number, number]>('UPDATE entity_versions SET end_pos = ? WHERE id = ?');
-  const deleteVersion = db.prepare<[number]>('DELETE FROM entity_versions WHERE id = ?');
-  const upsertAgg = db.prepare(
-    `INSERT INTO agg (community, year, ${AGG_COLUMNS.join(', ')}) VALUES (?, ?, ${AGG_COLUMNS.map(() => '?').join(', ')})
-     ON CONFLICT (community, year) DO UPDATE SET ${AGG_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
-  );
-  const selectLastSnapshot = db.prepare<[], number | null>('SELECT MAX(pos) FROM agg_snapshots').pluck();
-  const copySnapshot = db.prepare<[number]>(
-    `INSERT INTO agg_snapshots (pos, community, year, ${AGG_COLUMNS.join(', ')})
-     SELECT ?, community, year, ${AGG_COLUMNS.join(', ')} FROM agg`,
-  );
-  // An empty agg still needs a snapshot row to mark the position: a community-less marker.
-  const markSnapshot = db.prepare<[number]>(`INSERT INTO agg_snapshots (pos, community, year) VALUES (?, '', 0)`);
-  // Events since the last snapshot, kept in meta: log_times has one row per recorded instant, not
-  // per event. A model written before that has a row per event: counting them is exact there.
-  const selectSinceSnapshot = db.prepare<[], string>("SELECT value FROM meta WHERE key = 'eventsSinceSnapshot'").pluck();
-  const countSince = db.prepare<[number], number>('SELECT COUNT(*) FROM log_times WHERE pos > ?').pluck();
-  const storeSinceSnapshot = db.prepare<[string]>(
-    "INSERT INTO meta (key, value) VALUES ('eventsSinceSnapshot', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  );
-  const forgetSinceSnapshot = db.prepare("DELETE FROM meta WHERE key = 'eventsSinceSnapshot'");
 
   let lastRecordedMs: number | undefined;
   // The run of events recorded at the same instant so far: log_times keeps its last position only
@@ -132,11 +76,11 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   const loadRecord = (key: string): RecordRow | undefined => {
     const cached = cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const row = selectRecord.get(key);
+    const row = store.record(key);
     cache.set(key, row ?? null);
     return row;
   };
-  const isWithdrawn = (key: string) => selectWithdrawn.get(key) !== undefined;
+  const isWithdrawn = (key: string) => store.isWithdrawn(key);
 
   let aggSign = 1;
   const addContribution = (community: string, year: number, column: number, value: number) => {
@@ -156,7 +100,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     if (!aggPending) return;
     for (const [community, years] of aggDelta) {
       for (const [year, values] of years) {
-        if (values.some((v) => v !== 0)) upsertAgg.run(community, year, ...values);
+        if (values.some((v) => v !== 0)) store.addAgg(community, year, values);
       }
     }
     aggDelta.clear();
@@ -166,26 +110,22 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
   /** Replaces the record's current version of one slot with `next` (null: it stops counting). */
   function setEntity(row: RecordRow, slot: 'main' | 'ref', next: EntityRow | null, position: number): void {
     const currentId = slot === 'main' ? row.main_version : row.ref_version;
-    const current = currentId === null ? undefined : selectVersion.get(currentId);
+    const current = currentId === null ? undefined : store.version(currentId);
     if (current && next && sameEntity(current, next)) return;
     if (current) {
       addAgg(current, -1);
       // A version that started at this very position was never visible to any query.
-      if (current.start_pos === position) deleteVersion.run(current.id);
-      else endVersion.run(position, current.id);
+      if (current.start_pos === position) store.deleteVersion(current.id);
+      else store.endVersion(current.id, position);
     }
     let id: number | null = null;
     if (next) {
-      id = insertVersion(next, position);
+      id = store.insertVersion(next, position);
       addAgg(next, 1);
     }
-    if (slot === 'main') {
-      row.main_version = id;
-      setMainVersion.run(id, row.id);
-    } else {
-      row.ref_version = id;
-      setRefVersion.run(id, row.id);
-    }
+    if (slot === 'main') row.main_version = id;
+    else row.ref_version = id;
+    store.updateVersionLink(row, slot);
   }
 
   /** The community a record is counted for: its own, or for a reference its target's. */
@@ -213,7 +153,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     const row = loadRecord(key);
     if (!row) return;
     const counted = !isWithdrawn(key);
-    const referrers = selectReferrers.all(key);
+    const referrers = store.referrers(key);
     for (const r of referrers) cache.set(r.key, cache.get(r.key) ?? r);
     if (COMMUNITY_RECORD_TYPES.has(row.type)) {
       const refs = counted ? referrers.map((r) => loadRecord(r.key)!).filter((r) => !isWithdrawn(r.key)) : [];
@@ -246,7 +186,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
         withdrawals.push({ key, agency: row.agency, type: row.type, current: body } as unknown as RecordState);
         if (row.target_key !== null) queue.push(row.target_key);
       }
-      for (const referrer of selectReferrers.all(key)) {
+      for (const referrer of store.referrers(key)) {
         if (referrer.type === 'RecordWithdrawn') {
           cache.set(referrer.key, cache.get(referrer.key) ?? referrer);
           queue.push(referrer.key);
@@ -258,20 +198,11 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     for (const key of nodes) {
       const now = withdrawnNow.has(key);
       if (now === isWithdrawn(key)) continue;
-      if (now) insertWithdrawn.run(key);
-      else deleteWithdrawn.run(key);
+      store.setWithdrawn(key, now);
       flipped.push(key);
     }
     return flipped;
   }
-
-  const insertRecordRow = (r: RecordRow): number =>
-    Number(
-      insertRecord.run(
-        r.key, r.agency, r.type, r.revision, r.seen_revisions, r.body, r.event_id, r.received_at, r.position,
-        r.first_received_at, r.latest_received_at, r.target_key, r.main_version,
-      ).lastInsertRowid,
-    );
 
   function applyEvent(event: ProjectedEvent): void {
     const position = Number(event.position);
@@ -279,12 +210,12 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
     if (Number.isNaN(Date.parse(event.receivedAt))) throw new RangeError(`event ${event.eventId} has an invalid receivedAt`);
     const recordedMs = Math.max(lastRecordedMs ?? 0, Date.parse(event.recordedAt ?? event.receivedAt));
     lastRecordedMs = recordedMs;
-    if (runMs !== undefined && runMs !== recordedMs) insertLogTime.run(runMs, runPos);
+    if (runMs !== undefined && runMs !== recordedMs) store.addLogTime(runMs, runPos);
     runMs = recordedMs;
     runPos = position;
     sinceSnapshot += 1;
     if (typeof body.communityCode === 'string' && !seenCommunities.has(body.communityCode)) {
-      insertSeen.run(body.communityCode, position);
+      store.markSeen(body.communityCode, position);
       seenCommunities.add(body.communityCode);
     }
 
@@ -315,13 +246,13 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
       };
       // The common case: the first event of a record naming a community that nothing refers to
       // (so nothing withdraws it either): its entity and its row, two writes.
-      const plain = COMMUNITY_RECORD_TYPES.has(body.type) && selectTargeted.get(key) === undefined;
+      const plain = COMMUNITY_RECORD_TYPES.has(body.type) && !store.isTargeted(key);
       if (plain) {
         const entity = communityEntity(row, [], calendar);
-        row.main_version = insertVersion(entity, position);
+        row.main_version = store.insertVersion(entity, position);
         addAgg(entity, 1);
       }
-      row.id = insertRecordRow(row);
+      row.id = store.insertRecord(row);
       cache.set(key, row);
       if (plain) return;
       created = true;
@@ -344,10 +275,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
         row.position = position;
         row.target_key = targetKey;
       }
-      updateRecord.run(
-        row.revision, row.seen_revisions, row.body, row.event_id, row.received_at, row.position,
-        row.first_received_at, row.latest_received_at, row.target_key, row.id,
-      );
+      store.updateRecord(row);
     }
 
     const visited = new Set<string>();
@@ -361,11 +289,10 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
 
   /** Loads what the file knows on the first page after opening (or after reset). */
   function loadState(): void {
-    lastRecordedMs ??= selectLastLogTime.get() ?? 0;
+    lastRecordedMs ??= store.lastLogTime() ?? 0;
     if (lastSnapshot !== undefined) return;
-    lastSnapshot = selectLastSnapshot.get() ?? null;
-    const stored = selectSinceSnapshot.get();
-    sinceSnapshot = stored !== undefined ? Number(stored) : (countSince.get(lastSnapshot ?? -1) ?? 0);
+    lastSnapshot = store.lastSnapshot();
+    sinceSnapshot = store.storedSinceSnapshot() ?? store.countLogTimesAfter(lastSnapshot ?? -1);
   }
 
   return {
@@ -374,7 +301,7 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
       loadState();
       runMs = undefined;
       for (const event of events) applyEvent(event);
-      if (runMs !== undefined) insertLogTime.run(runMs, runPos);
+      if (runMs !== undefined) store.addLogTime(runMs, runPos);
       runMs = undefined;
       cache.clear();
     },
@@ -385,19 +312,18 @@ export function createProjection(db: Database.Database, options: ProjectionOptio
       if (snapshotDue) {
         const pos = Number(position);
         if (lastSnapshot === null || lastSnapshot === undefined || pos > lastSnapshot) {
-          copySnapshot.run(pos);
-          markSnapshot.run(pos);
+          store.snapshotAgg(pos);
           lastSnapshot = pos;
         }
         sinceSnapshot = 0;
       }
-      storeSinceSnapshot.run(String(sinceSnapshot));
+      store.storeSinceSnapshot(sinceSnapshot);
     },
     settle() {
       writeAgg();
     },
     reset() {
-      forgetSinceSnapshot.run();
+      store.storeSinceSnapshot(null);
       cache.clear();
       seenCommunities.clear();
       aggDelta.clear();
