@@ -42,7 +42,10 @@ export const configSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
     .refine((list) => !list || list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'comma-separated host:port'),
   ESDB_URL: z.string().regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\//, 'an esdb:// connection string').optional(),
-  /** A postgres:// connection string: PostgreSQL is the event store (unless ESDB_URL is set). */
+  /**
+   * A postgres:// connection string: PostgreSQL holds the event store (unless ESDB_URL is set) and
+   * the read model, which every process running `projector` shares.
+   */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
   /** Most connections each PostgreSQL pool of this process opens. */
   HUB_DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
@@ -72,6 +75,11 @@ export const configSchema = z.object({
    * worker thread, the default: the gateways' event loop stays free) or `main` (this thread).
    */
   HUB_PROJECTOR_THREAD: z.enum(['worker', 'main']).default('worker'),
+  /**
+   * With DATABASE_URL: how often, in ms, a projector process that does not hold the projector lease
+   * tries to take it (how soon another takes over when the holder dies).
+   */
+  HUB_PROJECTOR_LEASE_RETRY_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** /readyz of a projector answers 503 while the read model is more than this many events behind. */
   HUB_READY_MAX_LAG_EVENTS: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   /** CSV file of `code,name` lines: divisions beyond the national list (new townships). */

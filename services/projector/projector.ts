@@ -7,10 +7,16 @@ import type { EventStore } from '../kernel/store/eventStore';
 import { decodePage } from './decode';
 import type { ReadModel } from './readModel';
 
+/** What the projector writes to: the SQLite read model, or PostgreSQL's writer (model/pg/readModelWriter.ts). */
+export interface ProjectionTarget {
+  apply(...args: Parameters<ReadModel['apply']>): void | Promise<void>;
+  checkpoint(): bigint | null;
+}
+
 export interface ProjectorDeps {
   store: EventStore;
   registry: Pick<SchemaRegistry, 'decode'>;
-  readModel: ReadModel;
+  readModel: ProjectionTarget;
   metrics: LagGauges;
   logger: Logger;
   now: () => Date;
@@ -142,7 +148,7 @@ export function createProjector(deps: ProjectorDeps): Projector {
           detail: s.detail,
         });
       }
-      readModel.apply(events, last.position, skipped);
+      await readModel.apply(events, last.position, skipped);
       applied += events.length;
       position = last.position;
       settleWaiters(position);

@@ -21,6 +21,8 @@ export interface HubMetrics {
   dbPoolConnections: Gauge<'pool'>;
   dbPoolIdleConnections: Gauge<'pool'>;
   dbPoolWaitingRequests: Gauge<'pool'>;
+  /** 1 while this process holds the projector lease of a shared (PostgreSQL) read model, else 0. */
+  projectorLeaseHeld: Gauge;
   /** Reports a pool's use under `pool` (e.g. "event_store") at every scrape. */
   watchDbPool(pool: string, use: () => DbPoolUse): void;
 }
@@ -71,6 +73,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): HubMe
       help: 'HTTP request duration by matched route.',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    projectorLeaseHeld: new Gauge({
+      name: 'hub_projector_lease_held',
+      help: 'With DATABASE_URL: 1 while this process holds the projector lease (it alone writes the shared read model), else 0.',
       registers,
     }),
     dbPoolConnections: poolGauge('hub_db_pool_connections', 'PostgreSQL connections open in the pool (idle or in use).', (u) => u.total),

@@ -22,6 +22,8 @@ export interface PgReadModelWriterOptions {
   /** agg snapshot interval in events (default 50,000). */
   snapshotEvery?: number;
   feed?: PgFeedFold;
+  /** After each committed page: its checkpoint, and whether it changed the feed. */
+  onCommitted?: (checkpoint: bigint, feedChanged: boolean) => void;
 }
 
 export interface PgReadModelWriter {
@@ -118,7 +120,7 @@ export async function openPgReadModelWriter(client: pg.ClientBase, options: PgRe
           values: [position.toString()],
         });
         // Every process answering from this model learns of the page when it commits.
-        await client.query({ name: 'rm_notify', text: 'SELECT pg_notify($1, $2)', values: [PROJECTED_CHANNEL, position.toString()] });
+        await client.query({ name: 'rm_notify', text: 'SELECT pg_notify($1, $2)', values: [PROJECTED_CHANNEL, `${position}:${feed?.changed ? 1 : 0}`] });
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -132,6 +134,7 @@ export async function openPgReadModelWriter(client: pg.ClientBase, options: PgRe
       for (const op of overlay.aggOps) if (op.kind === 'snapshot') state.lastSnapshot = op.position;
       if (overlay.sinceSnapshot !== undefined) state.sinceSnapshot = overlay.sinceSnapshot ?? 0;
       for (const code of overlay.seen.keys()) state.seenCommunities.add(code);
+      options.onCommitted?.(position, feed?.changed ?? false);
     },
     async reset() {
       await client.query(`TRUNCATE ${PG_READ_MODEL_TABLES.join(', ')}`);
