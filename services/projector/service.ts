@@ -11,13 +11,14 @@ import type { Authenticator } from '../kernel/http/auth';
 import type { HubMetrics } from '../kernel/http/metrics';
 import type { Logger } from '../kernel/logger';
 import type { EventStore } from '../kernel/store/eventStore';
-import { asAsync, createCommitteeFigures, type CommitteeFiguresAsync } from './committee/figures';
+import { createCommitteeFigures, type CommitteeFigures } from './committee/figures';
 import { createCommitteeRouter } from './committee/router';
 import type { Divisions } from '../kernel/divisions';
 import { createDashboardRouter } from './dashboard/router';
 import { DEFAULT_READINESS, type ReadinessThresholds } from './domain';
 import { createExchange, createFeedReader, type Exchange, type FeedReader } from './feed';
 import { createProjector, type CatchUpResult } from './projector';
+import { sqliteQuerySource } from './model/queries';
 import { openReadModel } from './readModel';
 
 /** File names in HUB_DATA_DIR, shared with `npm run rebuild`. */
@@ -60,7 +61,7 @@ export interface ProjectorServiceDeps {
 
 /** What the HTTP side needs of the read model, whichever thread it lives in. */
 export interface ReadSide {
-  figures: CommitteeFiguresAsync;
+  figures: CommitteeFigures;
   feedReader: FeedReader;
   onFeedChange: (listener: () => void) => () => void;
   checkpoint(): Promise<bigint | null>;
@@ -112,9 +113,13 @@ export function createProjectorService(deps: ProjectorServiceDeps): ProjectorSer
   const { store, registry, metrics, logger, config, now } = deps;
   const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR), { timeZone: config.HUB_TIMEZONE });
   const projector = createProjector({ store, registry, readModel, metrics, logger, now });
-  const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: config.HUB_TIMEZONE, readiness: readinessThresholds(config) });
+  const figures = createCommitteeFigures({
+    source: sqliteQuerySource(readModel.feed.db, readModel.queries),
+    timeZone: config.HUB_TIMEZONE,
+    readiness: readinessThresholds(config),
+  });
   const { routers, exchange } = projectorRouters(deps, {
-    figures: asAsync(figures),
+    figures,
     feedReader: createFeedReader(readModel.feed.db),
     onFeedChange: (listener) => readModel.feed.onChange(listener),
     checkpoint: async () => readModel.checkpoint(),

@@ -5,7 +5,8 @@ import express from 'express';
 import { createAuthenticator, toAuthFile, type IssuedToken } from '../../services/kernel/http/auth';
 import { problemMiddleware } from '../../services/kernel/http/problem';
 import { silentLogger } from '../../services/kernel/logger';
-import { asAsync, createCommitteeFigures } from '../../services/projector/committee/figures';
+import { createCommitteeFigures } from '../../services/projector/committee/figures';
+import { sqliteQuerySource } from '../../services/projector/model/queries';
 import { createDivisions, loadNationalDivisions, type Division } from '../../services/kernel/divisions';
 import { createCommitteeRouter } from '../../services/projector/committee/router';
 import { DEFAULT_READINESS } from '../../services/projector/domain';
@@ -44,7 +45,11 @@ export async function startCommitteeServer(f: Fixture, extraDivisions: Division[
   app.use(
     '/committee/v1',
     createCommitteeRouter({
-      figures: asAsync(createCommitteeFigures({ queries: f.readModel.queries, timeZone: TIME_ZONE, readiness: DEFAULT_READINESS })),
+      figures: createCommitteeFigures({
+        source: sqliteQuerySource(f.readModel.feed.db, f.readModel.queries),
+        timeZone: TIME_ZONE,
+        readiness: DEFAULT_READINESS,
+      }),
       authenticator: createAuthenticator(toAuthFile(issued)),
       timeZone: TIME_ZONE,
       now: () => f.clock.now,

@@ -11,7 +11,7 @@ import { CheckpointMovedError, openPgReadModelWriter } from '../../services/proj
 import { migratePgReadModel } from '../../services/projector/model/pg/schema';
 import { openReadModel } from '../../services/projector/readModel';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
-import { generateLog, ORACLE, rng } from './oracleLog';
+import { generateLog, rng, TZ } from './randomLog';
 import { pgReadModelRows, sqliteReadModelRows } from './readModelRows';
 
 const available = await postgresForTests();
@@ -29,7 +29,7 @@ async function freshReadModel(): Promise<pg.Pool> {
   const pool = openPgReadModelPool({ connectionString: await db.freshSchemaUrl(), max: 2 });
   const client = await pool.connect();
   try {
-    await migratePgReadModel(client, { timeZone: ORACLE.TZ });
+    await migratePgReadModel(client, { timeZone: TZ });
   } finally {
     client.release();
   }
@@ -41,11 +41,11 @@ describe.runIf(available)('read model in PostgreSQL', () => {
     it(`holds row for row what the SQLite read model holds after the same log (seed ${seed})`, async () => {
       const events = generateLog(seed, 900);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-rm-'));
-      const sqlite = openReadModel(path.join(dir, 'readmodel.sqlite'), { timeZone: ORACLE.TZ, snapshotEvery: 97 });
+      const sqlite = openReadModel(path.join(dir, 'readmodel.sqlite'), { timeZone: TZ, snapshotEvery: 97 });
       const pool = await freshReadModel();
       const client = await pool.connect();
       try {
-        const writer = await openPgReadModelWriter(client, { timeZone: ORACLE.TZ, snapshotEvery: 97 });
+        const writer = await openPgReadModelWriter(client, { timeZone: TZ, snapshotEvery: 97 });
         const r = rng(seed);
         for (let i = 0; i < events.length; ) {
           const page = events.slice(i, i + r.int(1, 80));
@@ -70,14 +70,14 @@ describe.runIf(available)('read model in PostgreSQL', () => {
   it('goes on where it stopped: a writer opened later continues the same model', async () => {
     const events = generateLog(21, 400);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-rm-'));
-    const sqlite = openReadModel(path.join(dir, 'readmodel.sqlite'), { timeZone: ORACLE.TZ, snapshotEvery: 50 });
+    const sqlite = openReadModel(path.join(dir, 'readmodel.sqlite'), { timeZone: TZ, snapshotEvery: 50 });
     const pool = await freshReadModel();
     try {
       const half = 200;
       for (const [from, to] of [[0, half], [half, events.length]] as const) {
         const client = await pool.connect();
         try {
-          const writer = await openPgReadModelWriter(client, { timeZone: ORACLE.TZ, snapshotEvery: 50 });
+          const writer = await openPgReadModelWriter(client, { timeZone: TZ, snapshotEvery: 50 });
           expect(writer.checkpoint()).toBe(from === 0 ? null : events[from - 1]!.position);
           for (let i = from; i < to; i += 40) {
             const page = events.slice(i, Math.min(i + 40, to));
@@ -106,8 +106,8 @@ describe.runIf(available)('read model in PostgreSQL', () => {
     const pool = await freshReadModel();
     const [a, b] = [await pool.connect(), await pool.connect()];
     try {
-      const first = await openPgReadModelWriter(a, { timeZone: ORACLE.TZ });
-      const second = await openPgReadModelWriter(b, { timeZone: ORACLE.TZ });
+      const first = await openPgReadModelWriter(a, { timeZone: TZ });
+      const second = await openPgReadModelWriter(b, { timeZone: TZ });
       await second.apply(events.slice(0, 30), events[29]!.position);
       await expect(first.apply(events.slice(0, 30), events[29]!.position)).rejects.toBeInstanceOf(CheckpointMovedError);
       expect((await a.query('SELECT count(*)::int AS n FROM rm_records')).rows[0].n).toBe(

@@ -32,8 +32,8 @@ describe('projector catch-up', () => {
     const result = await f.projector.catchUp();
 
     expect(result).toEqual({ applied: 2, position: p2 });
-    const at = f.readModel.queries.pointAt(LATE);
-    const community = f.readModel.queries.communityFacts('610902001', 2025, at)!;
+    const at = await f.readModel.queries.pointAt(LATE);
+    const community = (await f.readModel.queries.communityFacts('610902001', 2025, at))!;
     expect(community.records.TrafficCrashReported.map((r) => [r.current, r.currentPosition, r.currentReceivedAt])).toEqual([
       [crash, p1, '2025-03-01T01:00:00.000Z'],
     ]);

@@ -35,12 +35,12 @@ function applyAll(...events: ProjectedEvent[]): void {
 const ms = (iso: string) => Date.parse(iso);
 
 describe('read model apply', () => {
-  it('writes events and the checkpoint, and returns bodies as they were given', () => {
+  it('writes events and the checkpoint, and returns bodies as they were given', async () => {
     const crash = event('police', bodies.crash(uid('crash'), '610902001', '2025-03-01T08:00:00+08:00', { deaths: 1 }), '2025-03-01T01:00:00.000Z');
     applyAll(crash);
     expect(model.checkpoint()).toBe(1n);
-    const at = model.queries.pointAt(ms('2025-03-02T00:00:00Z'));
-    const community = model.queries.communityFacts('610902001', 2025, at)!;
+    const at = await model.queries.pointAt(ms('2025-03-02T00:00:00Z'));
+    const community = (await model.queries.communityFacts('610902001', 2025, at))!;
     expect(community.records.TrafficCrashReported.map((r) => [r.current, r.currentEventId])).toEqual([[crash.body, crash.eventId]]);
   });
 

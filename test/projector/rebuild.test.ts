@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeProgress } from '../../scripts/rebuild';
 import { DEFAULT_READINESS } from '../../services/projector/domain';
 import { createCommitteeFigures } from '../../services/projector/committee/figures';
+import { sqliteQuerySource } from '../../services/projector/model/queries';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 import { rebuildReadModel, type RebuildProgress } from '../../services/projector/rebuild';
 import { bodies, openFixture, uid, type Fixture } from './fixture';
@@ -59,8 +60,12 @@ describe('rebuildReadModel', () => {
       expect(rebuilt.checkpoint()).toBe(f.readModel.checkpoint());
       expect(withoutSkipTime(rebuilt)).toEqual(withoutSkipTime(f.readModel));
       const figures = (model: ReadModel) => {
-        const committee = createCommitteeFigures({ queries: model.queries, timeZone: 'Asia/Shanghai', readiness: DEFAULT_READINESS });
-        const answers: unknown[] = [];
+        const committee = createCommitteeFigures({
+          source: sqliteQuerySource(model.feed.db, model.queries),
+          timeZone: 'Asia/Shanghai',
+          readiness: DEFAULT_READINESS,
+        });
+        const answers: Promise<unknown>[] = [];
         for (const at of ['2025-03-10T12:00:00Z', '2025-03-11T12:00:00Z', '2025-06-15T04:00:00Z', '2030-01-01T00:00:00Z']) {
           const asOf = new Date(at);
           for (const regionCode of ['', '61', '6109', '610902', '610902001', '610903001']) {
@@ -69,9 +74,9 @@ describe('rebuildReadModel', () => {
           }
           answers.push(committee.overview('610902001', 2025, asOf), committee.communityKnown('610902002', asOf));
         }
-        return answers;
+        return Promise.all(answers);
       };
-      expect(figures(rebuilt)).toEqual(figures(f.readModel));
+      expect(await figures(rebuilt)).toEqual(await figures(f.readModel));
     } finally {
       rebuilt.close();
     }
@@ -94,7 +99,7 @@ describe('rebuildReadModel', () => {
     try {
       expect(rebuilt.recordCount()).toBe(1);
       expect(rebuilt.checkpoint()).toBe(1n);
-      expect(rebuilt.queries.communityKnown('610902009', rebuilt.queries.pointAt(Date.parse('2030-01-01T00:00:00Z')))).toBe(false);
+      expect(await rebuilt.queries.communityKnown('610902009', await rebuilt.queries.pointAt(Date.parse('2030-01-01T00:00:00Z')))).toBe(false);
     } finally {
       rebuilt.close();
     }

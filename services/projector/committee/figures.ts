@@ -19,35 +19,21 @@ import {
 import { queryClock } from '../domain/clock';
 import { emptyRecordsByType } from '../domain/facts';
 import { regionSummaryFromRollups } from '../domain/regionRollup';
-import type { LogPoint, ProjectionQueries } from '../model/queries';
+import type { LogPoint, ProjectionQueries, QuerySource } from '../model/queries';
 
+/** The committee's questions; each answer reads one snapshot of the read model (QuerySource). */
 export interface CommitteeFigures {
-  communityKnown(code: string, asOf: Date): boolean;
-  overview(code: string, year: number, asOf: Date): CommunityOverview;
-  summary(regionCode: string, year: number, asOf: Date): RegionSummary;
-  communities(regionCode: string, asOf: Date): CommunityRow[];
-  hazards(regionCode: string, status: HazardStatusFilter, asOf: Date): HazardRow[];
-  designations(regionCode: string, asOf: Date): DesignationRow[];
-}
-
-/** The same questions answered asynchronously: by this thread, or by the read-model worker. */
-export type CommitteeFiguresAsync = {
-  [K in keyof CommitteeFigures]: (...args: Parameters<CommitteeFigures[K]>) => Promise<ReturnType<CommitteeFigures[K]>>;
-};
-
-export function asAsync(figures: CommitteeFigures): CommitteeFiguresAsync {
-  return {
-    communityKnown: async (...args) => figures.communityKnown(...args),
-    overview: async (...args) => figures.overview(...args),
-    summary: async (...args) => figures.summary(...args),
-    communities: async (...args) => figures.communities(...args),
-    hazards: async (...args) => figures.hazards(...args),
-    designations: async (...args) => figures.designations(...args),
-  };
+  communityKnown(code: string, asOf: Date): Promise<boolean>;
+  overview(code: string, year: number, asOf: Date): Promise<CommunityOverview>;
+  summary(regionCode: string, year: number, asOf: Date): Promise<RegionSummary>;
+  communities(regionCode: string, asOf: Date): Promise<CommunityRow[]>;
+  hazards(regionCode: string, status: HazardStatusFilter, asOf: Date): Promise<HazardRow[]>;
+  designations(regionCode: string, asOf: Date): Promise<DesignationRow[]>;
 }
 
 export interface FiguresDeps {
-  queries: ProjectionQueries;
+  /** Runs each answer in one read snapshot (SQLite: model/queries.ts, PostgreSQL: model/pg/queries.ts). */
+  source: QuerySource;
   timeZone: string;
   readiness: ReadinessThresholds;
   /** Answers for earlier asOf kept (default 256). */
@@ -69,56 +55,67 @@ function factsOf(communities: Iterable<CommunityFacts>): Facts {
 }
 
 export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
-  const { queries, timeZone, readiness } = deps;
+  const { source, timeZone, readiness } = deps;
   const limit = deps.cacheEntries ?? 256;
   const byteLimit = deps.cacheBytes ?? 64 * 1024 * 1024;
   const cache = new Map<string, { value: unknown; bytes: number }>();
   let cachedBytes = 0;
 
-  /** Computes, or for an earlier asOf takes from the cache (answers there never change). */
-  function answer<T>(name: string, args: unknown[], asOf: Date, compute: (at: LogPoint) => T): T {
-    const at = queries.pointAt(asOf.getTime());
-    if (at.latest) return compute(at);
-    const key = JSON.stringify([name, ...args, asOf.getTime(), at.position]);
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit); // most recently used last
-      return hit.value as T;
-    }
-    const value = compute(at);
-    const bytes = key.length + JSON.stringify(value).length;
-    if (bytes > byteLimit / 4) return value;
-    cache.set(key, { value, bytes });
-    cachedBytes += bytes;
-    while (cache.size > limit || cachedBytes > byteLimit) {
-      const [oldestKey, oldest] = cache.entries().next().value!;
-      cache.delete(oldestKey);
-      cachedBytes -= oldest.bytes;
-    }
-    return value;
+  /**
+   * Computes in one read snapshot, or for an earlier asOf takes from the cache (answers there
+   * never change): the position the asOf stands for is read in the same snapshot as the answer.
+   */
+  function answer<T>(name: string, args: unknown[], asOf: Date, compute: (queries: ProjectionQueries, at: LogPoint) => Promise<T>): Promise<T> {
+    return source.read(async (queries) => {
+      const at = await queries.pointAt(asOf.getTime());
+      if (at.latest) return compute(queries, at);
+      const key = JSON.stringify([name, ...args, asOf.getTime(), at.position]);
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key);
+        cache.set(key, hit); // most recently used last
+        return hit.value as T;
+      }
+      const value = await compute(queries, at);
+      const bytes = key.length + JSON.stringify(value).length;
+      if (bytes > byteLimit / 4) return value;
+      // Answers run concurrently (PostgreSQL): another may have kept the same answer meanwhile.
+      const kept = cache.get(key);
+      if (kept) {
+        cache.delete(key);
+        cachedBytes -= kept.bytes;
+      }
+      cache.set(key, { value, bytes });
+      cachedBytes += bytes;
+      while (cache.size > limit || cachedBytes > byteLimit) {
+        const [oldestKey, oldest] = cache.entries().next().value!;
+        cache.delete(oldestKey);
+        cachedBytes -= oldest.bytes;
+      }
+      return value;
+    });
   }
 
-  const profiles = (regionCode: string, at: LogPoint) =>
-    queries.rollups(regionCode, undefined, at).communities.map(
+  const profiles = async (queries: ProjectionQueries, regionCode: string, at: LogPoint) =>
+    (await queries.rollups(regionCode, undefined, at)).communities.map(
       (rollup) =>
         rollup.profile ?? { code: rollup.code, records: emptyRecordsByType(), hazards: [], projects: [], latestReceivedAtByAgency: {} },
     );
 
   return {
     communityKnown(code, asOf) {
-      return queries.communityKnown(code, queries.pointAt(asOf.getTime()));
+      return source.read(async (queries) => queries.communityKnown(code, await queries.pointAt(asOf.getTime())));
     },
     overview(code, year, asOf) {
-      return answer('overview', [code, year], asOf, (at) => {
-        const community = queries.communityFacts(code, year, at);
+      return answer('overview', [code, year], asOf, async (queries, at) => {
+        const community = await queries.communityFacts(code, year, at);
         return communityOverview(factsOf(community ? [community] : []), { communityCode: code, year, asOf, timeZone, readiness });
       });
     },
     summary(regionCode, year, asOf) {
-      return answer('summary', [regionCode, year], asOf, (at) => {
+      return answer('summary', [regionCode, year], asOf, async (queries, at) => {
         const clock = queryClock(asOf, timeZone);
-        const { communities, current, previous } = queries.rollups(regionCode, year, at);
+        const { communities, current, previous } = await queries.rollups(regionCode, year, at);
         return regionSummaryFromRollups({
           regionCode,
           year,
@@ -126,26 +123,28 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
           communities,
           current,
           previous,
-          hazards: queries.hazardSummary(regionCode, year, clock.asOfDate, at),
-          indicators: queries.indicators(regionCode, at),
+          hazards: await queries.hazardSummary(regionCode, year, clock.asOfDate, at),
+          indicators: await queries.indicators(regionCode, at),
         });
       });
     },
     communities(regionCode, asOf) {
-      return answer('communities', [regionCode], asOf, (at) => communityRows(factsOf(profiles(regionCode, at)), { regionCode, asOf, timeZone }));
+      return answer('communities', [regionCode], asOf, async (queries, at) =>
+        communityRows(factsOf(await profiles(queries, regionCode, at)), { regionCode, asOf, timeZone }),
+      );
     },
     designations(regionCode, asOf) {
-      return answer('designations', [regionCode], asOf, (at) =>
-        designationRows(factsOf(profiles(regionCode, at)), { regionCode, asOf, timeZone }),
+      return answer('designations', [regionCode], asOf, async (queries, at) =>
+        designationRows(factsOf(await profiles(queries, regionCode, at)), { regionCode, asOf, timeZone }),
       );
     },
     hazards(regionCode, status, asOf) {
-      return answer('hazards', [regionCode, status], asOf, (at) => {
+      return answer('hazards', [regionCode, status], asOf, async (queries, at) => {
         const byCommunity = new Map<string, CommunityFacts>();
-        const profiles = queries.profiles(regionCode, at); // the rows name the registered community
+        const profiles = await queries.profiles(regionCode, at); // the rows name the registered community
         // RECTIFIED is exactly "a counted rectification": the rows can be narrowed before decoding.
         const rectified = status === 'all' ? undefined : status === 'rectified';
-        for (const hazard of queries.hazards(regionCode, at, rectified)) {
+        for (const hazard of await queries.hazards(regionCode, at, rectified)) {
           const code = hazard.hazard.current.communityCode;
           let community = byCommunity.get(code);
           if (!community) {

@@ -7,14 +7,14 @@ import type { Divisions } from '../../kernel/divisions';
 import type { Logger } from '../../kernel/logger';
 import { localYear } from '../../kernel/time';
 import { assertWithinRegion, committeeAccess, type CommitteeAccess } from './access';
-import type { CommitteeFiguresAsync } from './figures';
+import type { CommitteeFigures } from './figures';
 import { sendList } from './lists';
 import { withCommunityNameFallback, withDesignationNameFallback, withHazardCommunityNames, withOverviewNameFallback, withRegionName } from './naming';
 import { assertKnownDivision, communityCodeParam, hazardsQuery, listQuery, overviewQuery, parseParams, regionCodeParam, summaryQuery } from './params';
 
 export interface CommitteeRouterDeps {
   /** The figures, answered in this thread or by the read-model worker. */
-  figures: CommitteeFiguresAsync;
+  figures: CommitteeFigures;
   authenticator: Authenticator;
   /** IANA zone for years, "today" and deadlines (HUB_TIMEZONE). */
   timeZone: string;

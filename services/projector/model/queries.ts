@@ -1,6 +1,8 @@
 // Reads of the projection for the committee API. Every read is "as of" a log position P: the
 // versions with start_pos <= P < end_pos. The latest position reads only current rows (and agg);
 // an earlier one reads agg as a snapshot plus the versions that started or ended since it.
+// The statements are a backend's (QueryRows: SQLite here, PostgreSQL in pg/queries.ts); what is
+// made of their rows is shared (projectionQueriesOver), so both backends answer alike.
 import type Database from 'better-sqlite3';
 import { percentOneDecimal } from '../../kernel/round';
 import type { CountsByCategory } from '../domain/casualties';
@@ -36,31 +38,31 @@ export interface LogPoint {
 const PROFILE_KINDS = ['CommunityRegistered', 'CommunityDesignated', 'DesignationRevoked'] as const;
 
 /** The columns of entity_versions the queries read (community rows: the community is set). */
-type VersionRow = Pick<EntityRow, 'kind' | 'year' | 'named_year' | 'deaths' | 'injuries' | 'agency' | 'latest_received_ms' | 'latest_received_at' | 'facts'> & {
+export type VersionRow = Pick<EntityRow, 'kind' | 'year' | 'named_year' | 'deaths' | 'injuries' | 'agency' | 'latest_received_ms' | 'latest_received_at' | 'facts'> & {
   community: string;
 };
 
 export interface ProjectionQueries {
   /** The log position an asOf instant (epoch ms) stands for. */
-  pointAt(asOfMs: number): LogPoint;
+  pointAt(asOfMs: number): Promise<LogPoint>;
   /** Whether any event at or before the point named the community (counted or not). */
-  communityKnown(code: string, at: LogPoint): boolean;
+  communityKnown(code: string, at: LogPoint): Promise<boolean>;
   /** What a community overview needs of the year (and the year before); undefined when nothing counts. */
-  communityFacts(code: string, year: number, at: LogPoint): CommunityFacts | undefined;
+  communityFacts(code: string, year: number, at: LogPoint): Promise<CommunityFacts | undefined>;
   /**
    * The region's communities that exist at the point (named by a counted record), sorted by code,
    * with their profiles; for a summary `year`, also their zero-death window and the region's sums.
    */
-  rollups(regionCode: string, year: number | undefined, at: LogPoint): RegionRollups;
-  hazardSummary(regionCode: string, year: number, asOfDate: string, at: LogPoint): HazardSummary;
+  rollups(regionCode: string, year: number | undefined, at: LogPoint): Promise<RegionRollups>;
+  hazardSummary(regionCode: string, year: number, asOfDate: string, at: LogPoint): Promise<HazardSummary>;
   /**
    * The region's hazards at the point; `rectified` keeps only those with (true) or without (false)
    * a counted rectification, the line between RECTIFIED and OPEN/OVERDUE.
    */
-  hazards(regionCode: string, at: LogPoint, rectified?: boolean): HazardFacts[];
+  hazards(regionCode: string, at: LogPoint, rectified?: boolean): Promise<HazardFacts[]>;
   /** Registrations and designation records of the region's communities, by community. */
-  profiles(regionCode: string, at: LogPoint): Map<string, CommunityFacts>;
-  indicators(regionCode: string, at: LogPoint): RecordOf<'ControlIndicatorIssued'>[];
+  profiles(regionCode: string, at: LogPoint): Promise<Map<string, CommunityFacts>>;
+  indicators(regionCode: string, at: LogPoint): Promise<RecordOf<'ControlIndicatorIssued'>[]>;
 }
 
 /** Community codes are digits: every code starting with `prefix` lies in [prefix, prefix + ':'). */
@@ -69,7 +71,91 @@ export function prefixRange(prefix: string): { lo: string; hi: string } {
   return { lo: prefix, hi: `${prefix}:` };
 }
 
+/**
+ * The rows the queries read, one method per statement: what a backend (SQLite here, PostgreSQL in
+ * pg/queries.ts) provides. Ranges are [lo, hi) of community codes; `at` picks the latest or the
+ * earlier form of a statement. Integers come back as numbers, absent values as null/undefined.
+ */
+export interface QueryRows {
+  /** The last position of log_times, undefined when empty. */
+  lastPoint(): Promise<number | undefined>;
+  /** The last position recorded at or before the instant, undefined when none. */
+  pointAtMs(asOfMs: number): Promise<number | undefined>;
+  firstSeen(code: string): Promise<number | undefined>;
+  /** Every version of the community at the point; facts only where kind != 'ref' and (year null, year or year - 1, or deaths). */
+  communityRows(code: string, year: number, at: LogPoint): Promise<VersionRow[]>;
+  /** Latest agg: communities of the range named at all, by code, with their first named year and production deaths in [from, y]. */
+  communitiesLatest(
+    lo: string,
+    hi: string,
+    from: number | null,
+    y: number | null,
+  ): Promise<{ community: string; first_named_year: number | null; window_deaths: number | null }[]>;
+  /** Latest agg summed over the range's named communities for years y and y - 1: [year, ...AGG_COLUMNS]. */
+  sumsLatest(lo: string, hi: string, y: number): Promise<unknown[][]>;
+  /** The last agg snapshot at or before p, null when none. */
+  snapshotAt(p: number): Promise<number | null>;
+  /** [community, year, ...AGG_COLUMNS] of the snapshot at s. */
+  aggSnapshot(s: number, lo: string, hi: string): Promise<unknown[][]>;
+  /** Versions with s < start_pos <= p (versionsEnded: s < end_pos <= p). */
+  versionsStarted(s: number, p: number, lo: string, hi: string): Promise<VersionRow[]>;
+  versionsEnded(s: number, p: number, lo: string, hi: string): Promise<VersionRow[]>;
+  profileRows(kind: string, lo: string, hi: string, at: LogPoint): Promise<{ kind: string; community: string; facts: string }[]>;
+  /** Hazards of the range; `rectified` null for all, else 1 or 0. */
+  hazardRows(lo: string, hi: string, at: LogPoint, rectified: 0 | 1 | null): Promise<{ facts: string }[]>;
+  hazardCounts(
+    year: number,
+    lo: string,
+    hi: string,
+    asOfDate: string,
+    at: LogPoint,
+  ): Promise<{ identified: number; rectified: number | null; overdue: number | null; majorOpen: number | null }>;
+  indicatorRows(regionCode: string, at: LogPoint): Promise<{ facts: string }[]>;
+}
+
+/**
+ * Where the committee's answers read: read() runs one answer inside one read snapshot (a SQLite
+ * read transaction, a PostgreSQL REPEATABLE READ one), so every statement of the answer sees the
+ * same committed pages of the projection.
+ */
+export interface QuerySource {
+  read<T>(answer: (queries: ProjectionQueries) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The SQLite source: each answer inside BEGIN (deferred) … COMMIT on `db`, one answer at a time
+ * (two answers started together must not nest a BEGIN). The statements are synchronous, so an
+ * answer holds the connection only between macrotasks: the projector's writes on the same
+ * connection (the in-thread service) never fall inside it.
+ */
+export function sqliteQuerySource(db: Database.Database, queries: ProjectionQueries): QuerySource {
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = async <T>(answer: (queries: ProjectionQueries) => Promise<T>): Promise<T> => {
+    db.exec('BEGIN');
+    try {
+      const value = await answer(queries);
+      db.exec('COMMIT');
+      return value;
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+  return {
+    read(answer) {
+      const result = queue.then(() => run(answer));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
 export function createProjectionQueries(db: Database.Database): ProjectionQueries {
+  return projectionQueriesOver(sqliteRows(db));
+}
+
+/** The SQLite statements (prepared once) behind QueryRows. */
+function sqliteRows(db: Database.Database): QueryRows {
   const valid = (latest: boolean) => (latest ? 'end_pos IS NULL' : 'start_pos <= @p AND (end_pos IS NULL OR end_pos > @p)');
   const both = <T>(make: (latest: boolean) => T) => ({ latest: make(true), past: make(false) });
   const pick = <T>(pair: { latest: T; past: T }, at: LogPoint) => (at.latest ? pair.latest : pair.past);
@@ -143,6 +229,26 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
     ),
   );
 
+  return {
+    lastPoint: async () => lastPoint.get(),
+    pointAtMs: async (asOfMs) => pointAtMs.get(asOfMs),
+    firstSeen: async (code) => seen.get(code),
+    communityRows: async (code, year, at) => pick(communityRows, at).all({ c: code, y: year, y1: year - 1, p: at.position }),
+    communitiesLatest: async (lo, hi, from, y) => communitiesLatest.all({ lo, hi, from, y }),
+    sumsLatest: async (lo, hi, y) => sumsLatest.all({ lo, hi, y, y1: y - 1 }),
+    snapshotAt: async (p) => snapshotAt.get(p) ?? null,
+    aggSnapshot: async (s, lo, hi) => aggSnapshot.all({ s, lo, hi }),
+    versionsStarted: async (s, p, lo, hi) => versionsStarted.all({ s, p, lo, hi }),
+    versionsEnded: async (s, p, lo, hi) => versionsEnded.all({ s, p, lo, hi }),
+    profileRows: async (kind, lo, hi, at) => pick(profileRows, at).all({ kind, lo, hi, p: at.position }),
+    hazardRows: async (lo, hi, at, r) => pick(hazardRows, at).all({ lo, hi, p: at.position, r }),
+    hazardCounts: async (y, lo, hi, date, at) => pick(hazardCounts, at).get({ y, lo, hi, date, p: at.position })!,
+    indicatorRows: async (r, at) => pick(indicatorRows, at).all({ r, p: at.position }),
+  };
+}
+
+/** The committee's reads over a backend's rows: what both backends answer alike. */
+export function projectionQueriesOver(rows: QueryRows): ProjectionQueries {
   const recordsOf = (facts: string | null): { facts: EntityFacts; state: RecordState } | undefined => {
     if (facts === null) return undefined;
     const parsed = JSON.parse(facts) as EntityFacts;
@@ -162,7 +268,7 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
   }
 
   /** agg rows of the range at an earlier point: community -> year -> counter values. */
-  function aggAt(lo: string, hi: string, at: LogPoint): Map<string, Map<number, number[]>> {
+  async function aggAt(lo: string, hi: string, at: LogPoint): Promise<Map<string, Map<number, number[]>>> {
     const out = new Map<string, Map<number, number[]>>();
     const row = (community: string, year: number) => {
       let years = out.get(community);
@@ -177,23 +283,23 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
       const values = row(community, raw[1] as number);
       for (let i = 0; i < AGG_COLUMNS.length; i += 1) values[i]! += Number(raw[i + 2] ?? 0);
     };
-    const snapshot = snapshotAt.get(at.position) ?? null;
+    const snapshot = await rows.snapshotAt(at.position);
     const s = snapshot ?? -1;
-    if (snapshot !== null) for (const raw of aggSnapshot.all({ s, lo, hi })) addRaw(raw);
+    if (snapshot !== null) for (const raw of await rows.aggSnapshot(s, lo, hi)) addRaw(raw);
     const apply = (versions: VersionRow[], sign: 1 | -1) => {
       for (const version of versions) {
         for (const c of contributions(version)) row(c.community, c.year)[c.column]! += sign * c.value;
       }
     };
-    apply(versionsStarted.all({ s, p: at.position, lo, hi }), 1);
-    apply(versionsEnded.all({ s, p: at.position, lo, hi }), -1);
+    apply(await rows.versionsStarted(s, at.position, lo, hi), 1);
+    apply(await rows.versionsEnded(s, at.position, lo, hi), -1);
     return out;
   }
 
-  function profiles(lo: string, hi: string, at: LogPoint): Map<string, Map<string, RecordState[]>> {
+  async function profiles(lo: string, hi: string, at: LogPoint): Promise<Map<string, Map<string, RecordState[]>>> {
     const out = new Map<string, Map<string, RecordState[]>>();
     for (const kind of PROFILE_KINDS) {
-      for (const row of pick(profileRows, at).all({ kind, lo, hi, p: at.position })) {
+      for (const row of await rows.profileRows(kind, lo, hi, at)) {
         let kinds = out.get(row.community);
         if (!kinds) out.set(row.community, (kinds = new Map()));
         const list = kinds.get(kind) ?? [];
@@ -212,25 +318,25 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
   }
 
   return {
-    pointAt(asOfMs) {
-      const last = lastPoint.get();
+    async pointAt(asOfMs) {
+      const last = await rows.lastPoint();
       if (last === undefined) return { position: 0, latest: true };
-      const position = pointAtMs.get(asOfMs) ?? 0;
+      const position = (await rows.pointAtMs(asOfMs)) ?? 0;
       return { position, latest: position >= last };
     },
-    communityKnown(code, at) {
-      const first = seen.get(code);
+    async communityKnown(code, at) {
+      const first = await rows.firstSeen(code);
       return first !== undefined && (at.latest || first <= at.position);
     },
-    communityFacts(code, year, at) {
-      const rows = pick(communityRows, at).all({ c: code, y: year, y1: year - 1, p: at.position });
+    async communityFacts(code, year, at) {
+      const versions = await rows.communityRows(code, year, at);
       const records = emptyRecordsByType();
       const hazards: HazardFacts[] = [];
       const projects: ProjectFacts[] = [];
       const freshest = new Map<string, { ms: number; at: string }>();
       let firstYear: number | undefined;
       let named = false;
-      for (const row of rows) {
+      for (const row of versions) {
         const known = freshest.get(row.agency);
         if (!known || row.latest_received_ms > known.ms) freshest.set(row.agency, { ms: row.latest_received_ms, at: row.latest_received_at });
         if (row.kind === 'ref') continue;
@@ -257,9 +363,9 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
       for (const [agency, { at: receivedAt }] of freshest) latestReceivedAtByAgency[agency as Agency] = receivedAt;
       return { code, records, hazards, projects, latestReceivedAtByAgency, firstYearHint: firstYear };
     },
-    rollups(regionCode, year, at) {
+    async rollups(regionCode, year, at) {
       const { lo, hi } = prefixRange(regionCode);
-      const byCommunity = profiles(lo, hi, at);
+      const byCommunity = await profiles(lo, hi, at);
       const rollup = (code: string, firstNamedYear: number | undefined, productionDeathsInWindow: number): CommunityRollup => ({
         code,
         firstNamedYear,
@@ -268,18 +374,18 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
       });
       const from = year === undefined ? null : zeroDeathWindowStart(year);
       if (at.latest) {
-        const communities = communitiesLatest
-          .all({ lo, hi, from, y: year ?? null })
-          .map((row) => rollup(row.community, row.first_named_year ?? undefined, Number(row.window_deaths ?? 0)));
+        const communities = (await rows.communitiesLatest(lo, hi, from, year ?? null)).map((row) =>
+          rollup(row.community, row.first_named_year ?? undefined, Number(row.window_deaths ?? 0)),
+        );
         const sums = new Map<number, YearCounters>();
-        if (year !== undefined) for (const raw of sumsLatest.all({ lo, hi, y: year, y1: year - 1 })) sums.set(raw[0] as number, counters(raw, 1));
+        if (year !== undefined) for (const raw of await rows.sumsLatest(lo, hi, year)) sums.set(raw[0] as number, counters(raw, 1));
         const zero = sumYearCounters([]);
         return { communities, current: sums.get(year ?? NaN) ?? zero, previous: sums.get((year ?? NaN) - 1) ?? zero };
       }
       const communities: CommunityRollup[] = [];
       const current: YearCounters[] = [];
       const previous: YearCounters[] = [];
-      for (const [code, years] of aggAt(lo, hi, at)) {
+      for (const [code, years] of await aggAt(lo, hi, at)) {
         const yearCounters = new Map<number, YearCounters>();
         let named = 0;
         let firstNamedYear: number | undefined;
@@ -302,9 +408,9 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
       communities.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       return { communities, current: sumYearCounters(current), previous: sumYearCounters(previous) };
     },
-    hazardSummary(regionCode, year, asOfDate, at) {
+    async hazardSummary(regionCode, year, asOfDate, at) {
       const { lo, hi } = prefixRange(regionCode);
-      const row = pick(hazardCounts, at).get({ y: year, lo, hi, date: asOfDate, p: at.position })!;
+      const row = await rows.hazardCounts(year, lo, hi, asOfDate, at);
       const identified = row.identified;
       const rectified = row.rectified ?? 0;
       return {
@@ -316,30 +422,25 @@ export function createProjectionQueries(db: Database.Database): ProjectionQuerie
         rectificationRatePct: percentOneDecimal(rectified, identified),
       };
     },
-    hazards(regionCode, at, rectified) {
+    async hazards(regionCode, at, rectified) {
       const { lo, hi } = prefixRange(regionCode);
-      return pick(hazardRows, at)
-        .all({ lo, hi, p: at.position, r: rectified === undefined ? null : rectified ? 1 : 0 })
-        .map((row) => {
-          const loaded = recordsOf(row.facts)!;
-          return {
-            hazard: loaded.state as RecordOf<'HazardIdentified'>,
-            extensions: (loaded.facts.ext ?? []).map(recordStateOf) as RecordOf<'HazardRectificationExtended'>[],
-            rectifications: (loaded.facts.rect ?? []).map(recordStateOf) as RecordOf<'HazardRectified'>[],
-          };
-        });
+      return (await rows.hazardRows(lo, hi, at, rectified === undefined ? null : rectified ? 1 : 0)).map((row) => {
+        const loaded = recordsOf(row.facts)!;
+        return {
+          hazard: loaded.state as RecordOf<'HazardIdentified'>,
+          extensions: (loaded.facts.ext ?? []).map(recordStateOf) as RecordOf<'HazardRectificationExtended'>[],
+          rectifications: (loaded.facts.rect ?? []).map(recordStateOf) as RecordOf<'HazardRectified'>[],
+        };
+      });
     },
-    profiles(regionCode, at) {
+    async profiles(regionCode, at) {
       const { lo, hi } = prefixRange(regionCode);
       const out = new Map<string, CommunityFacts>();
-      for (const [code, kinds] of profiles(lo, hi, at)) out.set(code, profileFacts(code, kinds)!);
+      for (const [code, kinds] of await profiles(lo, hi, at)) out.set(code, profileFacts(code, kinds)!);
       return out;
     },
-    indicators(regionCode, at) {
-      return pick(indicatorRows, at)
-        .all({ r: regionCode, p: at.position })
-        .map((row) => recordsOf(row.facts)!.state as RecordOf<'ControlIndicatorIssued'>);
+    async indicators(regionCode, at) {
+      return (await rows.indicatorRows(regionCode, at)).map((row) => recordsOf(row.facts)!.state as RecordOf<'ControlIndicatorIssued'>);
     },
   };
 }
-

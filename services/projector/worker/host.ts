@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../kernel/errors';
 import type { Logger } from '../../kernel/logger';
-import type { CommitteeFiguresAsync } from '../committee/figures';
+import type { CommitteeFigures } from '../committee/figures';
 import type { FeedPageAnswer } from '../feed/queries';
 import { usePushedPage, type PushedPage } from '../feed/readAhead';
 import type { CatchUpResult } from '../projector';
@@ -146,7 +146,7 @@ export async function startThreadedProjectorService(
   const ask = <T>(method: string, ...args: unknown[]) => queries.call<T>(method, ...args);
   const call = <T>(method: string, ...args: unknown[]) => projector.call<T>(method, ...args);
 
-  const figures: CommitteeFiguresAsync = {
+  const figures: CommitteeFigures = {
     communityKnown: (...args) => ask('communityKnown', ...args),
     overview: (...args) => ask('overview', ...args),
     summary: (...args) => ask('summary', ...args),

@@ -11,6 +11,7 @@ import { createCommitteeFigures } from '../committee/figures';
 import { createFeedReader, type FeedReader } from '../feed';
 import { readFeedPage, type FeedPageAnswer } from '../feed/queries';
 import { createReadAhead, type PushedPage, type ReadAhead } from '../feed/readAhead';
+import { sqliteQuerySource } from '../model/queries';
 import { createProjector } from '../projector';
 import { openReadModel } from '../readModel';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol';
@@ -36,22 +37,22 @@ function start(init: WorkerInit): ReadModelWorker {
 
 /**
  * The committee figures over a second connection to the read model (WAL: readers never wait for
- * the projector's writes). Each answer runs in one read transaction, so all its statements see
- * the same committed pages, as they did when questions ran between pages on the projector's thread.
+ * the projector's writes). Each answer runs in one read transaction (sqliteQuerySource), so all its
+ * statements see the same committed pages, as they did when questions ran between pages on the
+ * projector's thread.
  */
 function startQueries(init: WorkerInit): ReadModelWorker {
   const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
-  const db = readModel.feed.db;
-  const snapshot = <A extends unknown[], R>(f: (...args: A) => R) => db.transaction(f) as unknown as (...args: A) => R;
-  const figures = createCommitteeFigures({ queries: readModel.queries, timeZone: init.timeZone, readiness: init.readiness });
+  const source = sqliteQuerySource(readModel.feed.db, readModel.queries);
+  const figures = createCommitteeFigures({ source, timeZone: init.timeZone, readiness: init.readiness });
   const methods = {
     stop: () => readModel.close(),
-    communityKnown: snapshot((code: string, asOf: Date) => figures.communityKnown(code, asOf)),
-    overview: snapshot((code: string, year: number, asOf: Date) => figures.overview(code, year, asOf)),
-    summary: snapshot((regionCode: string, year: number, asOf: Date) => figures.summary(regionCode, year, asOf)),
-    communities: snapshot((regionCode: string, asOf: Date) => figures.communities(regionCode, asOf)),
-    hazards: snapshot((regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf)),
-    designations: snapshot((regionCode: string, asOf: Date) => figures.designations(regionCode, asOf)),
+    communityKnown: (code: string, asOf: Date) => figures.communityKnown(code, asOf),
+    overview: (code: string, year: number, asOf: Date) => figures.overview(code, year, asOf),
+    summary: (regionCode: string, year: number, asOf: Date) => figures.summary(regionCode, year, asOf),
+    communities: (regionCode: string, asOf: Date) => figures.communities(regionCode, asOf),
+    hazards: (regionCode: string, status: Parameters<typeof figures.hazards>[1], asOf: Date) => figures.hazards(regionCode, status, asOf),
+    designations: (regionCode: string, asOf: Date) => figures.designations(regionCode, asOf),
   };
   return { methods, checkpoint: () => readModel.checkpoint() };
 }

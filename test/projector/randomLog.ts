@@ -1,6 +1,7 @@
-// The randomized log of the read-model oracle tests: revisions, duplicate and stale re-sends,
+// A seeded random log for the read-model tests: revisions, duplicate and stale re-sends,
 // withdrawals of records and of withdrawals, references before their records, type changes,
-// several communities and years, from a seed that replays it.
+// several communities and years. Used by the oracle property test (the read model against the
+// pure fold) and the PostgreSQL query test (both backends against each other).
 import type { Agency } from '../../services/kernel/agency';
 import type { EventBody } from '../../services/kernel/events.generated';
 import * as b from '../../services/projector/domain/testing/builders';
@@ -102,6 +103,3 @@ export function generateLog(seed: number, records: number): ProjectedEvent[] {
     return { position: BigInt(i + 1), eventId: `${agency}/${body.sourceRecordId}/${body.revision}`, agency, receivedAt: at, recordedAt: at, body };
   });
 }
-
-
-export const ORACLE = { TZ, COMMUNITIES, REGIONS, YEARS };
