@@ -53,12 +53,14 @@ CREATE OR REPLACE TRIGGER hub_access_log_chained BEFORE INSERT ON hub_access_log
   FOR EACH ROW EXECUTE FUNCTION hub_access_log_chained();
 `;
 
-/** Creates the table and its triggers (under an advisory lock: processes starting together run it once each, in turn). */
+/** Creates the table and its triggers on a database without them (under an advisory lock: processes starting together create them once). */
 export async function migratePgAccessLog(client: pg.ClientBase): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [ACCESS_LOG_MIGRATION_LOCK_KEY.toString()]);
-    await client.query(DDL);
+    // Once per database: replacing the triggers would lock the table other processes append to.
+    const exists = await client.query<{ exists: boolean }>("SELECT to_regclass('hub_access_log') IS NOT NULL AS exists");
+    if (!exists.rows[0]?.exists) await client.query(DDL);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
