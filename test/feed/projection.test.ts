@@ -385,14 +385,14 @@ describe('feed read-ahead', () => {
 });
 
 describe('access log file', () => {
-  it('given entries, when anything but append() tries to change them, then SQLite refuses', () => {
+  it('given entries, when anything but append() tries to change them, then SQLite refuses', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-log-'));
     dirs.push(dir);
     const file = path.join(dir, 'access-log.sqlite');
     const accessLog = openAccessLog(file);
     const draft = { at: '2025-03-01T00:00:00.000Z', provider: 'police', consumer: 'health', tokenId: 't', agreementIds: ['G1'], events: 1, firstCursor: 'a', lastCursor: 'a' };
-    const [e1] = accessLog.append([draft]);
-    const [e2] = accessLog.append([draft]);
+    const [e1] = await accessLog.append([draft]);
+    const [e2] = await accessLog.append([draft]);
     expect([e1!.seq, e2!.seq, e2!.prevHash]).toEqual([1, 2, e1!.hash]);
     accessLog.close();
     const raw = new Database(file);
@@ -402,7 +402,7 @@ describe('access log file', () => {
     expect(() => raw.prepare("INSERT INTO access_log VALUES ('police', 5, '{}', 'x')").run()).toThrow(/append-only/);
     raw.close();
     const reopened = openAccessLog(file);
-    expect(reopened.read('police', 0, 10)).toEqual([e1, e2]);
+    expect(await reopened.read('police', 0, 10)).toEqual([e1, e2]);
     reopened.close();
   });
 });

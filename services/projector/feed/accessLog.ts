@@ -4,8 +4,9 @@
 // replacing INSERT: the hub only ever adds entries, and only through append().
 //
 //   openAccessLog(file): AccessLog
-//   AccessLog.append(drafts): AccessLogEntry[]      one transaction, fsynced
-//   AccessLog.read(provider, afterSeq, limit): AccessLogEntry[]
+//   AccessLog.append(drafts): Promise<AccessLogEntry[]>      one transaction, fsynced
+//   AccessLog.read(provider, afterSeq, limit): Promise<AccessLogEntry[]>
+// The interface is asynchronous for PostgreSQL's (pg/accessLog.ts); this one answers at once.
 import Database from 'better-sqlite3';
 import { entryHash, GENESIS_HASH, type AccessLogEntry, type UnhashedEntry } from './chain';
 
@@ -14,8 +15,10 @@ export const ACCESS_LOG_FILE = 'access-log.sqlite';
 export type AccessLogDraft = Omit<UnhashedEntry, 'seq' | 'prevHash'>;
 
 export interface AccessLog {
-  append(drafts: readonly AccessLogDraft[]): AccessLogEntry[];
-  read(provider: string, afterSeq: number, limit: number): AccessLogEntry[];
+  /** The entries, chained after their providers' last ones; durable once this resolves. */
+  append(drafts: readonly AccessLogDraft[]): Promise<AccessLogEntry[]>;
+  read(provider: string, afterSeq: number, limit: number): Promise<AccessLogEntry[]>;
+  /** Closes what the log opened (the SQLite file; not a pool it was given). */
   close(): void;
 }
 
@@ -86,8 +89,8 @@ export function openAccessLog(file: string): AccessLog {
   );
 
   return {
-    append: (drafts) => (drafts.length === 0 ? [] : appendTx.immediate(drafts)),
-    read: (provider, afterSeq, limit) => select.all(provider, afterSeq, limit).map((r) => JSON.parse(r.entry) as AccessLogEntry),
+    append: async (drafts) => (drafts.length === 0 ? [] : appendTx.immediate(drafts)),
+    read: async (provider, afterSeq, limit) => select.all(provider, afterSeq, limit).map((r) => JSON.parse(r.entry) as AccessLogEntry),
     close() {
       if (db.open) db.close();
     },

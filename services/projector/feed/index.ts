@@ -14,6 +14,9 @@ import { createFeedServer } from './serve';
 export { createFeedProjection, type FeedProjection } from './projection';
 export { createFeedReader, type FeedReader } from './reader';
 export { ACCESS_LOG_FILE } from './accessLog';
+export { createPgFeedProjection, type PgFeedPageWrites, type PgFeedProjection } from './pg/projection';
+export { createPgFeedReader } from './pg/reader';
+export { migratePgAccessLog, openPgAccessLog } from './pg/accessLog';
 
 export interface Exchange {
   /** Mount at the root. */
@@ -30,13 +33,15 @@ export function createExchange(deps: {
   /** Calls the listener after a projected page changed the feed; returns the unsubscribe function. */
   onChange: (listener: () => void) => () => void;
   dataDir: string;
+  /** The access log to use (PostgreSQL's: pg/accessLog.ts); by default the SQLite file in dataDir. */
+  accessLog?: AccessLog;
   authenticator: Authenticator;
   metrics: HubMetrics;
   syncToHead: () => Promise<void>;
   timeZone: string;
   now: () => Date;
 }): Exchange {
-  const accessLog = openAccessLog(path.join(deps.dataDir, ACCESS_LOG_FILE));
+  const accessLog = deps.accessLog ?? openAccessLog(path.join(deps.dataDir, ACCESS_LOG_FILE));
   const { reader } = deps;
   const server = createFeedServer({
     reader,
@@ -52,6 +57,8 @@ export function createExchange(deps: {
     agencyRouter: createExchangeRouter({ ...common, server, accessLog, metrics: deps.metrics }),
     committeeRouter: createCommitteeAgreementsRouter(common),
     accessLog,
-    close: () => accessLog.close(),
+    close: () => {
+      if (!deps.accessLog) accessLog.close(); // a log passed in is its owner's to close
+    },
   };
 }

@@ -8,6 +8,8 @@
 //   FeedProjection.apply(events)      inside the caller's transaction
 //   FeedProjection.reset()            inside the caller's transaction
 //   FeedProjection.onChange(listener) called after a page that changed the feed (once committed)
+//   createFeedFold(store): (event) => boolean   the fold itself, over a synchronous FeedStore;
+//                                               PostgreSQL runs it over a page overlay (pg/projection.ts)
 import type Database from 'better-sqlite3';
 import type { EventBody } from '../../kernel/events.generated';
 import { bodyJsonOf } from '../bodyJson';
@@ -94,7 +96,8 @@ UPDATE feed_events SET deliver_at = r.at
 DROP TABLE temp.feed_bulk_redeliveries;
 `;
 
-interface RecordRow {
+/** A feed_records row as the fold reads it. */
+export interface FeedRecordRow {
   type: string;
   revision: number;
   target_record_id: string | null;
@@ -102,8 +105,40 @@ interface RecordRow {
   community_code: string | null;
 }
 
+/** A record that refers to another (its target_record_id), as propagation reads it. */
+export interface FeedReferrerRow {
+  record_id: string;
+  type: string;
+  community_code: string | null;
+  share_type: string | null;
+}
+
+/**
+ * What the fold reads and writes, synchronously, with SQL's semantics (each call sees the writes
+ * before it). SQLite: prepared statements (createFeedProjection). PostgreSQL: an in-memory
+ * overlay of the page (pg/projection.ts). Positional arguments: nothing allocated per call.
+ */
+export interface FeedStore {
+  /** The row of (provider, recordId), or undefined. */
+  selectRecord(provider: string, recordId: string): FeedRecordRow | undefined;
+  /** The rows whose target_record_id is recordId, as they are now (a snapshot: later writes do not change it). */
+  selectReferrers(provider: string, recordId: string): readonly FeedReferrerRow[];
+  /** INSERT, or on conflict UPDATE everything but the type. */
+  upsertRecord(provider: string, recordId: string, type: string, revision: number, target: string | null, shareType: string | null, community: string | null): void;
+  /** community_code := community; share_type := shareType for a RecordWithdrawn row, unchanged otherwise. */
+  updateReferrer(provider: string, recordId: string, community: string | null, shareType: string | null): void;
+  /** INSERT OR IGNORE (by position), deliver_at = position. */
+  insertEvent(position: bigint, eventId: string, provider: string, type: string, recordId: string, community: string | null, receivedAt: string, body: string): void;
+  /** deliver_at := at for the record's events delivered before at. */
+  redeliver(at: bigint, provider: string, recordId: string): void;
+  /** INSERT, or on conflict UPDATE every column. */
+  upsertAgreement(provider: string, agreementId: string, revision: number, consumer: string, types: string, regionCode: string, purpose: string, validFrom: string, validUntil: string): void;
+  /** INSERT OR IGNORE. */
+  insertRevocation(provider: string, agreementId: string): void;
+}
+
 /** Events that name no community: they follow the record they refer to. */
-function targetOf(body: EventBody): string | null {
+export function targetOf(body: EventBody): string | null {
   switch (body.type) {
     case 'HazardRectificationExtended':
     case 'HazardRectified':
@@ -127,10 +162,61 @@ const AGREEMENT_TYPES = new Set(['SharingAgreementGranted', 'SharingAgreementRev
 /** How far a community or withdrawn type is passed down a chain of references. */
 const MAX_REFERENCE_DEPTH = 8;
 
-export function createFeedProjection(db: Database.Database, options: { bulkLoad?: boolean } = {}): FeedProjection {
-  db.exec(DDL);
-  db.exec(options.bulkLoad ? BULK_REDELIVERIES_DDL : EVENT_INDEXES_DDL);
-  const selectRecord = db.prepare<[string, string], RecordRow>(
+/**
+ * The feed's fold, written once for every store: applies one event, returns whether it counted
+ * (a new record or a higher revision of a known one).
+ */
+export function createFeedFold(store: FeedStore): (event: ProjectedEvent) => boolean {
+  /** A record's community or share type is now known or changed: pass it to the records referring to it. */
+  const propagate = (provider: string, recordId: string, community: string | null, shareType: string | null, at: bigint, depth: number) => {
+    if (depth > MAX_REFERENCE_DEPTH) return;
+    for (const referrer of store.selectReferrers(provider, recordId)) {
+      if (referrer.record_id === recordId) continue;
+      const referrerShareType = referrer.type === 'RecordWithdrawn' ? shareType : referrer.type;
+      if (referrer.community_code === community && referrer.share_type === referrerShareType) continue;
+      store.updateReferrer(provider, referrer.record_id, community, shareType);
+      if (community !== null && referrerShareType !== null) store.redeliver(at, provider, referrer.record_id);
+      propagate(provider, referrer.record_id, community, referrerShareType, at, depth + 1);
+    }
+  };
+
+  return (event) => {
+    const body = event.body;
+    const provider = event.agency;
+    const known = store.selectRecord(provider, body.sourceRecordId);
+    // Another type under a known record id is never counted; nor are stale revisions and duplicates.
+    if (known && (known.type !== body.type || body.revision <= known.revision)) return false;
+
+    const target = targetOf(body);
+    const targetRow = target === null ? undefined : store.selectRecord(provider, target);
+    const community = ownCommunity(body) ?? targetRow?.community_code ?? null;
+    const shareType = body.type === 'RecordWithdrawn' ? (targetRow?.share_type ?? null) : body.type;
+    store.upsertRecord(provider, body.sourceRecordId, body.type, body.revision, target, shareType, community);
+    if (known === undefined || known.community_code !== community || known.share_type !== shareType) {
+      propagate(provider, body.sourceRecordId, community, shareType, event.position, 1);
+    }
+
+    if (!AGREEMENT_TYPES.has(body.type)) {
+      store.insertEvent(event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, bodyJsonOf(body));
+    }
+    if (body.type === 'SharingAgreementGranted') {
+      store.upsertAgreement(
+        provider, body.sourceRecordId, body.revision, body.consumer, JSON.stringify(body.types),
+        body.regionCode, body.purpose, body.validFrom, body.validUntil,
+      );
+    } else if (body.type === 'SharingAgreementRevoked') {
+      store.insertRevocation(provider, body.agreementRecordId);
+    } else if (body.type === 'RecordWithdrawn') {
+      // A withdrawn grant stops sharing like a revoked one; for other records the row is inert.
+      store.insertRevocation(provider, body.withdrawnRecordId);
+    }
+    return true;
+  };
+}
+
+/** The SQLite store: today's prepared statements (a bulk load notes its redeliveries for the end). */
+function sqliteFeedStore(db: Database.Database, bulkLoad: boolean): FeedStore {
+  const selectRecord = db.prepare<[string, string], FeedRecordRow>(
     'SELECT type, revision, target_record_id, share_type, community_code FROM feed_records WHERE provider = ? AND record_id = ?',
   );
   const upsertRecord = db.prepare(
@@ -139,7 +225,7 @@ export function createFeedProjection(db: Database.Database, options: { bulkLoad?
      ON CONFLICT (provider, record_id) DO UPDATE SET revision = excluded.revision, target_record_id = excluded.target_record_id,
        share_type = excluded.share_type, community_code = excluded.community_code`,
   );
-  const selectReferrers = db.prepare<[string, string], { record_id: string; type: string; community_code: string | null; share_type: string | null }>(
+  const selectReferrers = db.prepare<[string, string], FeedReferrerRow>(
     // Without statistics the planner prefers the primary key's provider prefix: a scan of the
     // provider's every record per event, quadratic over a rebuild.
     'SELECT record_id, type, community_code, share_type FROM feed_records INDEXED BY feed_records_target WHERE provider = ? AND target_record_id = ?',
@@ -155,13 +241,9 @@ export function createFeedProjection(db: Database.Database, options: { bulkLoad?
   const redeliverNow = db.prepare<[bigint, string, string, bigint]>(
     'UPDATE feed_events SET deliver_at = ? WHERE provider = ? AND record_id = ? AND deliver_at < ?',
   );
-  const noteRedelivery = options.bulkLoad
+  const noteRedelivery = bulkLoad
     ? db.prepare<[string, string, bigint]>('INSERT INTO temp.feed_bulk_redeliveries (provider, record_id, at) VALUES (?, ?, ?)')
     : undefined;
-  const redeliver = (at: bigint, provider: string, recordId: string) => {
-    if (noteRedelivery) noteRedelivery.run(provider, recordId, at);
-    else redeliverNow.run(at, provider, recordId, at);
-  };
   const upsertAgreement = db.prepare(
     `INSERT INTO feed_agreements (provider, agreement_id, revision, consumer, types, region_code, purpose, valid_from, valid_until)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -169,6 +251,34 @@ export function createFeedProjection(db: Database.Database, options: { bulkLoad?
        region_code = excluded.region_code, purpose = excluded.purpose, valid_from = excluded.valid_from, valid_until = excluded.valid_until`,
   );
   const insertRevocation = db.prepare('INSERT OR IGNORE INTO feed_revocations (provider, agreement_id) VALUES (?, ?)');
+  return {
+    selectRecord: (provider, recordId) => selectRecord.get(provider, recordId),
+    selectReferrers: (provider, recordId) => selectReferrers.all(provider, recordId),
+    upsertRecord(provider, recordId, type, revision, target, shareType, community) {
+      upsertRecord.run(provider, recordId, type, revision, target, shareType, community);
+    },
+    updateReferrer(provider, recordId, community, shareType) {
+      updateReferrer.run(community, shareType, provider, recordId);
+    },
+    insertEvent(position, eventId, provider, type, recordId, community, receivedAt, body) {
+      insertEvent.run(position, position, eventId, provider, type, recordId, community, receivedAt, body);
+    },
+    redeliver: noteRedelivery
+      ? (at, provider, recordId) => void noteRedelivery.run(provider, recordId, at)
+      : (at, provider, recordId) => void redeliverNow.run(at, provider, recordId, at),
+    upsertAgreement(provider, agreementId, revision, consumer, types, regionCode, purpose, validFrom, validUntil) {
+      upsertAgreement.run(provider, agreementId, revision, consumer, types, regionCode, purpose, validFrom, validUntil);
+    },
+    insertRevocation(provider, agreementId) {
+      insertRevocation.run(provider, agreementId);
+    },
+  };
+}
+
+export function createFeedProjection(db: Database.Database, options: { bulkLoad?: boolean } = {}): FeedProjection {
+  db.exec(DDL);
+  db.exec(options.bulkLoad ? BULK_REDELIVERIES_DDL : EVENT_INDEXES_DDL);
+  const applyOne = createFeedFold(sqliteFeedStore(db, options.bulkLoad === true));
 
   const listeners = new Set<() => void>();
   let notifyScheduled = false;
@@ -181,52 +291,6 @@ export function createFeedProjection(db: Database.Database, options: { bulkLoad?
       notifyScheduled = false;
       for (const listener of listeners) listener();
     });
-  };
-
-  /** A record's community or share type is now known or changed: pass it to the records referring to it. */
-  const propagate = (provider: string, recordId: string, community: string | null, shareType: string | null, at: bigint, depth: number) => {
-    if (depth > MAX_REFERENCE_DEPTH) return;
-    for (const referrer of selectReferrers.all(provider, recordId)) {
-      if (referrer.record_id === recordId) continue;
-      const referrerShareType = referrer.type === 'RecordWithdrawn' ? shareType : referrer.type;
-      if (referrer.community_code === community && referrer.share_type === referrerShareType) continue;
-      updateReferrer.run(community, shareType, provider, referrer.record_id);
-      if (community !== null && referrerShareType !== null) redeliver(at, provider, referrer.record_id);
-      propagate(provider, referrer.record_id, community, referrerShareType, at, depth + 1);
-    }
-  };
-
-  const applyOne = (event: ProjectedEvent): boolean => {
-    const body = event.body;
-    const provider = event.agency;
-    const known = selectRecord.get(provider, body.sourceRecordId);
-    // Another type under a known record id is never counted; nor are stale revisions and duplicates.
-    if (known && (known.type !== body.type || body.revision <= known.revision)) return false;
-
-    const target = targetOf(body);
-    const targetRow = target === null ? undefined : selectRecord.get(provider, target);
-    const community = ownCommunity(body) ?? targetRow?.community_code ?? null;
-    const shareType = body.type === 'RecordWithdrawn' ? (targetRow?.share_type ?? null) : body.type;
-    upsertRecord.run(provider, body.sourceRecordId, body.type, body.revision, target, shareType, community);
-    if (known === undefined || known.community_code !== community || known.share_type !== shareType) {
-      propagate(provider, body.sourceRecordId, community, shareType, event.position, 1);
-    }
-
-    if (!AGREEMENT_TYPES.has(body.type)) {
-      insertEvent.run(event.position, event.position, event.eventId, provider, body.type, body.sourceRecordId, ownCommunity(body), event.receivedAt, bodyJsonOf(body));
-    }
-    if (body.type === 'SharingAgreementGranted') {
-      upsertAgreement.run(
-        provider, body.sourceRecordId, body.revision, body.consumer, JSON.stringify(body.types),
-        body.regionCode, body.purpose, body.validFrom, body.validUntil,
-      );
-    } else if (body.type === 'SharingAgreementRevoked') {
-      insertRevocation.run(provider, body.agreementRecordId);
-    } else if (body.type === 'RecordWithdrawn') {
-      // A withdrawn grant stops sharing like a revoked one; for other records the row is inert.
-      insertRevocation.run(provider, body.withdrawnRecordId);
-    }
-    return true;
   };
 
   return {

@@ -51,7 +51,7 @@ export interface FeedQuery {
 
 export type AgreementView = Omit<Agreement, 'revoked'> & { status: AgreementStatus };
 
-interface AgreementRow {
+export interface AgreementRow {
   provider: string;
   agreement_id: string;
   consumer: string;
@@ -60,6 +60,7 @@ interface AgreementRow {
   purpose: string;
   valid_from: string;
   valid_until: string;
+  /** 1 or 0 (SQLite's EXISTS; PostgreSQL's is cast to int). */
   revoked: number;
 }
 
@@ -68,7 +69,7 @@ SELECT a.provider, a.agreement_id, a.consumer, a.types, a.region_code, a.purpose
        EXISTS (SELECT 1 FROM feed_revocations r WHERE r.provider = a.provider AND r.agreement_id = a.agreement_id) AS revoked
   FROM feed_agreements a`;
 
-function toAgreement(row: AgreementRow): Agreement {
+export function toAgreement(row: AgreementRow): Agreement {
   return {
     agreementId: row.agreement_id,
     provider: row.provider as Agency,
@@ -82,15 +83,15 @@ function toAgreement(row: AgreementRow): Agreement {
   };
 }
 
-function view(agreement: Agreement, today: string): AgreementView {
+export function agreementView(agreement: Agreement, today: string): AgreementView {
   const { revoked: _revoked, ...rest } = agreement;
   return { ...rest, types: [...agreement.types], status: agreementStatus(agreement, today) };
 }
 
-const byId = (a: Agreement, b: Agreement) => a.provider.localeCompare(b.provider) || a.agreementId.localeCompare(b.agreementId);
+export const compareAgreements = (a: Agreement, b: Agreement): number => a.provider.localeCompare(b.provider) || a.agreementId.localeCompare(b.agreementId);
 
 export function agreementsForConsumer(db: Database.Database, consumer: Agency): Agreement[] {
-  return db.prepare<[string], AgreementRow>(`${AGREEMENT_SQL} WHERE a.consumer = ?`).all(consumer).map(toAgreement).sort(byId);
+  return db.prepare<[string], AgreementRow>(`${AGREEMENT_SQL} WHERE a.consumer = ?`).all(consumer).map(toAgreement).sort(compareAgreements);
 }
 
 export function agreementsOfAgency(db: Database.Database, agency: Agency, today: string): AgreementView[] {
@@ -98,8 +99,8 @@ export function agreementsOfAgency(db: Database.Database, agency: Agency, today:
     .prepare<[string, string], AgreementRow>(`${AGREEMENT_SQL} WHERE a.provider = ? OR a.consumer = ?`)
     .all(agency, agency)
     .map(toAgreement)
-    .sort(byId)
-    .map((a) => view(a, today));
+    .sort(compareAgreements)
+    .map((a) => agreementView(a, today));
 }
 
 export function agreementsInRegion(db: Database.Database, region: string, today: string): AgreementView[] {
@@ -108,12 +109,12 @@ export function agreementsInRegion(db: Database.Database, region: string, today:
     .all()
     .map(toAgreement)
     .filter((a) => regionsOverlap(a.regionCode, region))
-    .sort(byId)
-    .map((a) => view(a, today));
+    .sort(compareAgreements)
+    .map((a) => agreementView(a, today));
 }
 
 /** A row of the page query, `.raw()`: columns in the SELECT's order. */
-type FeedRow = [position: bigint, deliverAt: bigint, eventId: string, provider: string, type: string, receivedAt: string, body: string, shareType: string | null, community: string | null];
+export type FeedRow = [position: bigint, deliverAt: bigint, eventId: string, provider: string, type: string, receivedAt: string, body: string, shareType: string | null, community: string | null];
 
 /** Statements by SQL text: the page query's text depends only on the agreements' shape. */
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement<unknown[], FeedRow>>>();
@@ -131,7 +132,7 @@ function pageStatement(db: Database.Database, sql: string): Database.Statement<u
 }
 
 /** Each delivered row with the agreement it is delivered under, and where the next read starts. */
-interface Scan {
+export interface Scan {
   delivered: Array<{ row: FeedRow; agreement: Agreement }>;
   nextPlace: FeedPlace;
 }
@@ -147,13 +148,8 @@ function scanFeed(db: Database.Database, query: FeedQuery): Scan {
   const agreements = agreementsForConsumer(db, query.consumer).filter((a) => inForce(a, query.today));
   if (agreements.length === 0) return { delivered: [], nextPlace: query.after };
 
-  // One disjunct per agreement: the provider, the shared types and the region prefix.
-  const params: Array<string | number | bigint> = [query.after.deliverAt, query.after.position];
-  const terms = agreements.map((a) => {
-    params.push(a.provider, ...a.types, a.regionCode.length, a.regionCode);
-    return `(e.provider = ? AND r.share_type IN (${a.types.map(() => '?').join(', ')})
-             AND substr(COALESCE(e.community_code, r.community_code), 1, ?) = ?)`;
-  });
+  const params: unknown[] = [query.after.deliverAt, query.after.position];
+  const terms = agreementTerms(agreements, params, 'sqlite');
   params.push(query.limit);
   const rows = pageStatement(
     db,
@@ -169,22 +165,44 @@ function scanFeed(db: Database.Database, query: FeedQuery): Scan {
       LIMIT ?`,
   ).all(...params);
 
+  const delivered = deliveredOf(rows, agreements);
+  if (rows.length >= query.limit) return { delivered, nextPlace: nextPlaceOf(rows, query, null) };
+  const end = db
+    .prepare<[], { deliver_at: bigint; position: bigint }>('SELECT deliver_at, position FROM feed_events ORDER BY deliver_at DESC, position DESC LIMIT 1')
+    .safeIntegers(true)
+    .get();
+  return { delivered, nextPlace: nextPlaceOf(rows, query, end ? { deliverAt: end.deliver_at, position: end.position } : null) };
+}
+
+/**
+ * The page query's disjuncts, one per agreement: the provider, the shared types and the region
+ * prefix; their parameters are pushed onto `params` (SQLite: `?` each; PostgreSQL: `$n`, the
+ * types as one text[]).
+ */
+export function agreementTerms(agreements: readonly Agreement[], params: unknown[], dialect: 'sqlite' | 'pg'): string[] {
+  const p = (value: unknown) => (params.push(value), dialect === 'sqlite' ? '?' : `$${params.length}`);
+  return agreements.map(
+    (a) => `(e.provider = ${p(a.provider)} AND r.share_type ${dialect === 'sqlite' ? `IN (${a.types.map(p).join(', ')})` : `= ANY(${p([...a.types])}::text[])`}
+             AND substr(COALESCE(e.community_code, r.community_code), 1, ${p(a.regionCode.length)}) = ${p(a.regionCode)})`,
+  );
+}
+
+/** The rows some agreement shares, each with the first such agreement (by provider and id). */
+export function deliveredOf(rows: readonly FeedRow[], agreements: readonly Agreement[]): Scan['delivered'] {
   const delivered: Scan['delivered'] = [];
   for (const row of rows) {
     const agreement = agreements.find((a) => a.provider === row[3] && shares(a, row[7] ?? '', row[8]));
     if (agreement) delivered.push({ row, agreement }); // the SQL and shares() say the same; never deliver on doubt
   }
+  return delivered;
+}
+
+/** Past the last row; after a short page, the feed's end (`end`, its last place) when further. */
+export function nextPlaceOf(rows: readonly FeedRow[], query: FeedQuery, end: FeedPlace | null): FeedPlace {
   const last = rows[rows.length - 1];
   let nextPlace = last ? { deliverAt: last[1], position: last[0] } : query.after;
-  if (rows.length < query.limit) {
-    const end = db
-      .prepare<[], { deliver_at: bigint; position: bigint }>('SELECT deliver_at, position FROM feed_events ORDER BY deliver_at DESC, position DESC LIMIT 1')
-      .safeIntegers(true)
-      .get();
-    const endPlace = end ? { deliverAt: end.deliver_at, position: end.position } : null;
-    if (endPlace && comparePlaces(endPlace, nextPlace) > 0) nextPlace = endPlace;
-  }
-  return { delivered, nextPlace };
+  if (rows.length < query.limit && end && comparePlaces(end, nextPlace) > 0) nextPlace = end;
+  return nextPlace;
 }
 
 /** The page as objects (one read transaction: a consistent snapshot on any connection). */
@@ -239,7 +257,11 @@ const utf8 = new TextEncoder();
 
 /** readFeed, written as the answer (the UTF-8 of feedPageJson(readFeed(...))). */
 export function readFeedPage(db: Database.Database, query: FeedQuery): FeedPageAnswer {
-  const { delivered, nextPlace } = db.transaction(() => scanFeed(db, query))();
+  return answerOf(db.transaction(() => scanFeed(db, query))());
+}
+
+/** A scan written as the answer, on any backend. */
+export function answerOf({ delivered, nextPlace }: Scan): FeedPageAnswer {
   const next = encodeCursor(nextPlace);
   // One string grown piece by piece, then encoded once: cheaper than a string per event joined.
   let json = '{"events":[';

@@ -54,10 +54,10 @@ export function createExchangeRouter(deps: ExchangeRouterDeps): Router {
     res.json({ agreements });
   });
 
-  router.get('/agencies/:agency/v1/access-log', (req, res) => {
+  router.get('/agencies/:agency/v1/access-log', async (req, res) => {
     const { agency } = bureauOf(deps.authenticator, req);
     const { after, limit } = accessLogParams(req.query as Record<string, unknown>);
-    res.json({ entries: deps.accessLog.read(agency, after, limit) });
+    res.json({ entries: await deps.accessLog.read(agency, after, limit) });
   });
 
   return router;

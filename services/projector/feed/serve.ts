@@ -83,13 +83,13 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
         after = page.nextPlace;
         await changeSince(seen, deadline, request.signal);
       }
-      if (page.count > 0) recordAccess(page, request);
+      if (page.count > 0) await recordAccess(page, request);
       return page;
     },
   };
 
-  /** One entry per provider, fsynced before the answer may leave. */
-  function recordAccess(page: FeedPageAnswer, request: FeedRequest): void {
+  /** One entry per provider, durable before the answer may leave. */
+  async function recordAccess(page: FeedPageAnswer, request: FeedRequest): Promise<void> {
     const at = deps.now().toISOString();
     const drafts: AccessLogDraft[] = page.providers.map((share) => ({
       at,
@@ -101,7 +101,7 @@ export function createFeedServer(deps: FeedServerDeps): FeedServer {
       firstCursor: share.firstCursor,
       lastCursor: share.lastCursor,
     }));
-    deps.accessLog.append(drafts);
+    await deps.accessLog.append(drafts);
     for (const d of drafts) deps.metrics.feedEventsServed.inc({ provider: d.provider, consumer: d.consumer }, d.events);
   }
 }
