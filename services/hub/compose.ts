@@ -25,6 +25,7 @@ import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
 import { createProjectorService, type ProjectorService } from '../projector/service';
 import { startThreadedProjectorService } from '../projector/worker/host';
+import { startPgProjectorService } from '../projector/pgService';
 import { committeeApiModels } from '../projector/committee/schemas';
 import { exchangeApiModels } from '../projector/feed/schemas';
 import { buildOpenApiDocument, createOpenApiRouter } from '../kernel/openapi';
@@ -113,11 +114,16 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       const projectorLogger = logger.child({ service: 'projector' });
       const embeddedFile =
         store instanceof SqliteWriterEventStore ? store.reader.file : store instanceof SqliteEventStore ? store.file : undefined;
-      // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
-      projector =
-        embeddedFile !== undefined && config.HUB_PROJECTOR_THREAD === 'worker'
-          ? await startThreadedProjectorService({ store: store!, storeFile: embeddedFile, logLevel: config.LOG_LEVEL, metrics, logger: projectorLogger, authenticator, config, divisions, now })
-          : createProjectorService({ store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now });
+      const serviceDeps = { store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now };
+      if (config.DATABASE_URL) {
+        // A shared read model: any number of projector processes answer; one (the lease holder) writes.
+        projector = await startPgProjectorService({ ...serviceDeps, config: { ...config, DATABASE_URL: config.DATABASE_URL } });
+      } else if (embeddedFile !== undefined && config.HUB_PROJECTOR_THREAD === 'worker') {
+        // The embedded SQLite log: projection and queries in a worker thread, off the gateways' loop.
+        projector = await startThreadedProjectorService({ ...serviceDeps, storeFile: embeddedFile, logLevel: config.LOG_LEVEL });
+      } else {
+        projector = createProjectorService(serviceDeps);
+      }
       const started = projector;
       closers.push(() => started.stop());
       if (store instanceof EsdbEventStore) {

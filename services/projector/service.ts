@@ -16,6 +16,7 @@ import { createCommitteeRouter } from './committee/router';
 import type { Divisions } from '../kernel/divisions';
 import { createDashboardRouter } from './dashboard/router';
 import { DEFAULT_READINESS, type ReadinessThresholds } from './domain';
+import type { AccessLog } from './feed/accessLog';
 import { createExchange, createFeedReader, type Exchange, type FeedReader } from './feed';
 import { createProjector, type CatchUpResult } from './projector';
 import { sqliteQuerySource } from './model/queries';
@@ -76,10 +77,12 @@ export interface ReadSide {
 export function projectorRouters(
   deps: Pick<ProjectorServiceDeps, 'authenticator' | 'config' | 'now' | 'logger' | 'divisions' | 'metrics'> & { store: Pick<EventStore, 'headPosition'> },
   read: ReadSide,
+  options: { accessLog?: AccessLog } = {},
 ): { routers: Router[]; exchange: Exchange } {
   const exchange = createExchange({
     reader: read.feedReader,
     onChange: read.onFeedChange,
+    accessLog: options.accessLog,
     dataDir: deps.config.HUB_DATA_DIR,
     authenticator: deps.authenticator,
     metrics: deps.metrics,
