@@ -1,7 +1,10 @@
-// `npm run rebuild`: rebuilds the read model (<HUB_DATA_DIR>/readmodel.sqlite) from the event
-// log (<HUB_DATA_DIR>/events.sqlite, PostgreSQL when DATABASE_URL is set, or EventStoreDB when ESDB_URL is set). The new model is built
-// next to the live one and renamed over it at the end; stop the hub first, or restart it after
-// (a running hub keeps using the file it opened).
+// `npm run rebuild`: rebuilds the read model from the event log (<HUB_DATA_DIR>/events.sqlite,
+// PostgreSQL when DATABASE_URL is set, or EventStoreDB when ESDB_URL is set).
+// - SQLite (<HUB_DATA_DIR>/readmodel.sqlite): the new model is built next to the live one and
+//   renamed over it at the end; stop the hub first, or restart it after (a running hub keeps
+//   using the file it opened).
+// - PostgreSQL (DATABASE_URL): the shared model is rebuilt in place under the projector lease;
+//   running processes answer "not ready" until it is done, then go on from it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +14,7 @@ import type { EventStore } from '../services/kernel/store/eventStore';
 import { openEsdbEventStore } from '../services/kernel/store/esdb';
 import { openPostgresEventStore } from '../services/kernel/store/postgres';
 import { openSqliteEventStore } from '../services/kernel/store/sqlite';
+import { rebuildPgReadModel } from '../services/projector/pgRebuild';
 import { rebuildReadModel, type RebuildProgress } from '../services/projector/rebuild';
 import { EVENT_STORE_FILE, READ_MODEL_FILE } from '../services/projector/service';
 
@@ -68,6 +72,27 @@ async function main(): Promise<void> {
     const file = path.join(config.HUB_DATA_DIR, EVENT_STORE_FILE);
     if (!fs.existsSync(file)) throw new Error(`No event store at ${file} (set HUB_DATA_DIR, or DATABASE_URL, or ESDB_URL).`);
     store = openSqliteEventStore({ file });
+  }
+  if (config.DATABASE_URL) {
+    const reporter = progressReporter(process.stderr);
+    let last: RebuildProgress | null = null;
+    try {
+      const result = await rebuildPgReadModel({
+        store,
+        registry: loadSchemaRegistry(),
+        connectionString: config.DATABASE_URL,
+        timeZone: config.HUB_TIMEZONE,
+        onProgress: (p) => {
+          last = p;
+          reporter.report(p);
+        },
+      });
+      reporter.finish(last);
+      process.stderr.write(`Rebuilt the PostgreSQL read model: ${fmt(result.events)} events, ${fmt(result.skipped)} skipped, in ${(result.durationMs / 1000).toFixed(1)} s.\n`);
+    } finally {
+      await store.close();
+    }
+    return;
   }
   const target = path.join(config.HUB_DATA_DIR, READ_MODEL_FILE);
   fs.mkdirSync(config.HUB_DATA_DIR, { recursive: true });

@@ -4,11 +4,15 @@
 // it) arrives through both, the lease holder is SIGKILLed; the other takes the lease within
 // seconds and goes on from the committed checkpoint. A process started afterwards (projector
 // only, never holding the lease) answers the same figures at once, without projecting anything,
-// and takes the lease over when the holder is stopped.
+// and takes the lease over when the holder is stopped. A rebuild of the shared model waits for
+// the lease, and a process started on the rebuilt model answers the same figures.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadSchemaRegistry } from '../../services/kernel/avro/registry';
+import { openPostgresEventStore } from '../../services/kernel/store/postgres';
+import { LeaseBusyError, rebuildPgReadModel } from '../../services/projector/pgRebuild';
 import { TEST_TOKENS, makeDataDir, startHubProcess, waitUntilReady, type HubProcess } from '../support/hubProcess';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
 import { buildStream } from './streams';
@@ -121,6 +125,26 @@ describe.runIf(available)('projector processes sharing one PostgreSQL read model
     await other.stop('SIGTERM');
     await waitUntil('the late process takes the lease', () => leaseHeld(late), (n) => n === 1, { timeoutMs: 15_000, intervalMs: 50 });
     expect(await committeeAnswers(late.baseUrl, latest, earlier)).toEqual(answers);
+
+    // A rebuild waits for the lease, which a running process holds; once that one stops, it
+    // rebuilds the shared model from the log, and a process started on it answers the same.
+    const store = await openPostgresEventStore({ connectionString: db.url, poolMax: 2 });
+    const rebuild = (leaseWaitMs: number) =>
+      rebuildPgReadModel({ store, registry: loadSchemaRegistry(), connectionString: db!.url, timeZone: 'Asia/Shanghai', leaseWaitMs });
+    try {
+      await expect(rebuild(300)).rejects.toBeInstanceOf(LeaseBusyError);
+      await late.stop('SIGTERM');
+      const rebuilt = await rebuild(10_000);
+      expect(rebuilt.events).toBe(stream.events);
+    } finally {
+      await store.close();
+    }
+    const d = makeDataDir('hub-pg-proj-d-');
+    dirs.push(d.dataDir);
+    const afterRebuild = await startHubProcess(env(d.dataDir, a.authFile, 'projector'));
+    processes.push(afterRebuild);
+    await waitUntilReady(afterRebuild.baseUrl, 30_000);
+    expect(await committeeAnswers(afterRebuild.baseUrl, latest, earlier)).toEqual(answers);
 
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();

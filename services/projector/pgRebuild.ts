@@ -1,0 +1,78 @@
+// Rebuilds the shared PostgreSQL read model from the whole log: takes the projector lease (so no
+// process projects meanwhile), empties the rm_ tables and folds the log page by page with the
+// same writer the lease holder uses. Processes answering meanwhile see the checkpoint far behind
+// the log (/readyz 503) until it is done; once the lease is given back, whichever process takes
+// it goes on from the rebuilt checkpoint.
+import pg from 'pg';
+import type { SchemaRegistry } from '../kernel/avro/registry';
+import type { EventStore } from '../kernel/store/eventStore';
+import { decodePage } from './decode';
+import { readModelTypes } from './model/pg/pool';
+import { openPgReadModelWriter } from './model/pg/readModelWriter';
+import { migratePgReadModel, PROJECTOR_LEASE_KEY } from './model/pg/schema';
+import { createPgFeedProjection } from './feed/pg/projection';
+import type { RebuildProgress, RebuildResult } from './rebuild';
+
+export interface PgRebuildOptions {
+  store: EventStore;
+  registry: Pick<SchemaRegistry, 'decode'>;
+  connectionString: string;
+  timeZone: string;
+  /** How long to wait for the projector lease held by a running process (default 30 s). */
+  leaseWaitMs?: number;
+  /** Events per page (default 4000). */
+  batchSize?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+  now?: () => Date;
+}
+
+export class LeaseBusyError extends Error {
+  readonly code = 'PROJECTOR_LEASE_BUSY';
+  constructor(waitedMs: number) {
+    super(`Another process has held the projector lease for ${waitedMs} ms: stop the projector processes, or try again.`);
+    this.name = 'LeaseBusyError';
+  }
+}
+
+export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<RebuildResult> {
+  const { store, registry } = options;
+  const batchSize = options.batchSize ?? 4000;
+  const now = options.now ?? (() => new Date());
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: options.connectionString, types: readModelTypes, application_name: 'hub read model rebuild' });
+  await client.connect();
+  try {
+    await client.query('SET statement_timeout = 0');
+    await migratePgReadModel(client as unknown as pg.PoolClient, { timeZone: options.timeZone });
+    const leaseWaitMs = options.leaseWaitMs ?? 30_000;
+    await client.query(`SET lock_timeout = ${leaseWaitMs}`);
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [PROJECTOR_LEASE_KEY.toString()]);
+    } catch (err) {
+      if ((err as { code?: string }).code === '55P03') throw new LeaseBusyError(leaseWaitMs);
+      throw err;
+    }
+    await client.query('SET lock_timeout = 0');
+    const writer = await openPgReadModelWriter(client, { timeZone: options.timeZone, feed: createPgFeedProjection() });
+    await writer.reset();
+    const head = await store.headPosition();
+    const progress: RebuildProgress = { done: 0, skipped: 0, position: null, head, elapsedMs: 0 };
+    for (;;) {
+      const page = await store.readAll(progress.position, batchSize);
+      const last = page[page.length - 1];
+      if (last === undefined) break;
+      const { events, skipped } = decodePage(page, registry, now);
+      await writer.apply(events, last.position, skipped);
+      progress.done += events.length;
+      progress.skipped += skipped.length;
+      progress.position = last.position;
+      progress.elapsedMs = performance.now() - started;
+      options.onProgress?.({ ...progress });
+      if (page.length < batchSize) break;
+    }
+    await client.query('ANALYZE');
+    return { events: progress.done, skipped: progress.skipped, position: progress.position, durationMs: performance.now() - started };
+  } finally {
+    await client.end().catch(() => undefined); // ends the session: the lease is free again
+  }
+}
