@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../services/kernel/config';
 import { EsdbEventStore } from '../../services/kernel/store/esdb';
 import { PostgresEventStore } from '../../services/kernel/store/postgres';
+import { TEST_TOKENS } from '../support/hubProcess';
 import { startTestHub, type TestHub } from '../support/inProcessHub';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
@@ -85,6 +86,14 @@ describe.runIf(available)('the hub on a PostgreSQL event store (DATABASE_URL)', 
     ]);
     expect(refused.status, refused.text).toBe(503);
     expect(refused.retryAfter).toMatch(/^\d+$/);
+    // The read model is in the same database: committee questions answer 503 too, never 500.
+    const asked = await fetch(`${hub.baseUrl}/committee/v1/regions/610902/summary?year=2025`, {
+      headers: { authorization: `Bearer ${TEST_TOKENS.committeeDistrict}` },
+    });
+    expect(asked.status, await asked.clone().text()).toBe(503);
+    expect(asked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(asked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await asked.text()).toMatch(new RegExp(`postgres at 127\\.0\\.0\\.1:${proxy.port}`));
     await proxy.start();
     await waitUntil('ready again', () => readyz(hub.baseUrl), (r) => r.status === 200, { timeoutMs: 30_000 });
   });
@@ -118,6 +127,43 @@ describe.runIf(available)('a hub started while its PostgreSQL is down', () => {
       } finally {
         await raw.end();
       }
+    } finally {
+      await hub?.close();
+      await proxy.stop();
+      await db.drop();
+    }
+  });
+});
+
+describe.runIf(available)('a projector started while its PostgreSQL is down', () => {
+  it('keeps running, not ready and answering 503 naming the database; opens the read model once the database is back', async () => {
+    const db = await createTestDatabase('hub_pg_late_rm');
+    const direct = new URL(db.url);
+    const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    await proxy.stop();
+    const proxied = new URL(db.url);
+    proxied.port = String(proxy.port);
+    let hub: TestHub | undefined;
+    try {
+      hub = await startTestHub({ DATABASE_URL: proxied.toString(), HUB_SERVICES: 'recorder,projector' });
+      const down = await readyz(hub.baseUrl);
+      expect(down.status).toBe(503);
+      expect(down.body.reasons).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^read model: postgres at 127\\.0\\.0\\.1:${proxy.port} unreachable: .+`))]),
+      );
+      const asked = await fetch(`${hub.baseUrl}/committee/v1/communities/610902001/overview?year=2025`, {
+        headers: { authorization: `Bearer ${TEST_TOKENS.committeeDistrict}` },
+      });
+      expect(asked.status).toBe(503);
+      expect(asked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      await proxy.start();
+      const t = hub;
+      await waitUntil('ready once the database is back', () => readyz(t.baseUrl), (r) => r.status === 200, { timeoutMs: 30_000 });
+      const answered = await fetch(`${hub.baseUrl}/committee/v1/regions/610902/summary?year=2025`, {
+        headers: { authorization: `Bearer ${TEST_TOKENS.committeeDistrict}` },
+      });
+      expect(answered.status, await answered.clone().text()).toBe(200);
+      await waitUntil('lease taken', () => metricSum(t.baseUrl, 'hub_projector_lease_held'), (n) => n === 1, { timeoutMs: 15_000 });
     } finally {
       await hub?.close();
       await proxy.stop();
