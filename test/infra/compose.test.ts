@@ -1,17 +1,45 @@
 // docker-compose.yml, checked without Docker: it parses, every hub process is built from the
-// one Dockerfile with a configuration the hub accepts, dependencies and volumes resolve, and
-// Prometheus scrapes every hub process.
+// one Dockerfile with a configuration the hub accepts, dependencies and volumes resolve, the
+// committee API runs as projector replicas on one shared PostgreSQL read model behind the proxy
+// (infra/proxy/nginx.conf), and Prometheus scrapes every hub process.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AGENCIES } from '../../services/kernel/agency';
 import { SERVICE_NAMES, configSchema, parseConfig } from '../../services/kernel/config';
+import { MAX_WAIT_SECONDS } from '../../services/projector/feed/params';
 import { type ComposeService, environmentOf, hubServices, loadCompose, readComposeText, repoRoot } from './compose';
 
 const compose = loadCompose();
 const hub = hubServices(compose);
 const KAFKA_NODES = ['kafka-1', 'kafka-2', 'kafka-3'];
+/** The committee API replicas: every hub service that runs exactly `projector`. */
+const replicas = hub.filter(([, s]) => environmentOf(s).HUB_SERVICES === 'projector');
+const REPLICA_NAMES = ['projector-1', 'projector-2'];
+const nginxConf = fs.readFileSync(path.join(repoRoot, 'infra/proxy/nginx.conf'), 'utf8').replace(/#[^\n]*/g, '');
+
+/** The directives (name and arguments) directly inside the first `name [args] {` block of an nginx config. */
+function nginxBlock(text: string, name: string, args = ''): Array<{ name: string; args: string[] }> {
+  const head = new RegExp(`(^|[\\s;{}])${name}\\s+${args ? `${args.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*` : ''}\\{`).exec(text);
+  if (!head) return [];
+  let depth = 0;
+  let body = '';
+  for (let i = head.index + head[0].length; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '{') depth++;
+    if (c === '}' && depth-- === 0) break;
+    body += depth === 0 && c !== '}' ? c : c === '}' && depth === 0 ? ';' : ' ';
+  }
+  return body.split(';').map((d) => d.trim().split(/\s+/)).filter((w) => w[0]).map(([n, ...a]) => ({ name: n!, args: a }));
+}
+
+/** nginx durations (`90s`, `2m`, `500ms`, `30`) in ms. */
+function nginxMs(value: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's']!;
+}
 
 function hostPortsOf(service: ComposeService): Array<{ hostIp?: string; published: string; target: string }> {
   return (service.ports ?? []).map((p) => {
@@ -34,13 +62,13 @@ describe('docker-compose.yml', () => {
   it('is valid YAML with a name and services', () => {
     expect(() => parse(readComposeText(), { merge: true, strict: true, uniqueKeys: true })).not.toThrow();
     expect(compose.name).toBe('safe-community-hub');
-    for (const name of [...KAFKA_NODES, 'kafka-init', 'postgres', 'kurrentdb', 'recorder', 'projector', 'prometheus', 'grafana']) {
+    for (const name of [...KAFKA_NODES, 'kafka-init', 'postgres', 'kurrentdb', 'recorder', ...REPLICA_NAMES, 'proxy', 'prometheus', 'grafana']) {
       expect(compose.services, name).toHaveProperty(name);
     }
   });
 
   it('builds every hub service from the one Dockerfile into one image, and runs its ENTRYPOINT as is', () => {
-    expect(hub.length).toBe(7);
+    expect(hub.length).toBe(8);
     const images = new Set<string | undefined>();
     for (const [name, s] of hub) {
       expect(s.build, name).toEqual({ context: '.', dockerfile: 'infra/Dockerfile' });
@@ -78,9 +106,12 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs each of the seven services in exactly one container, gateways one bureau each', () => {
+  it('runs each of the seven services in exactly one container, gateways one bureau each; only the projector in replicas', () => {
     const runs = hub.flatMap(([name, s]) => parseConfig(environmentOf(s)).HUB_SERVICES.map((svc) => [svc, name] as const));
-    expect(runs.map(([svc]) => svc).sort()).toEqual([...SERVICE_NAMES].sort());
+    const single = runs.filter(([svc]) => svc !== 'projector');
+    expect(single.map(([svc]) => svc).sort()).toEqual(SERVICE_NAMES.filter((svc) => svc !== 'projector').sort());
+    // The projector alone shares its state through PostgreSQL (the lease picks its one writer).
+    expect(runs.filter(([svc]) => svc === 'projector').map(([, name]) => name).sort()).toEqual(REPLICA_NAMES);
     for (const agency of AGENCIES) {
       const s = compose.services[`gateway-${agency}`];
       expect(s, agency).toBeDefined();
@@ -88,7 +119,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('wires gateways to Kafka only, the recorder to Kafka and PostgreSQL, the projector to PostgreSQL', () => {
+  it('wires gateways to Kafka only, the recorder to Kafka and PostgreSQL, the projector replicas to PostgreSQL', () => {
     const brokers = KAFKA_NODES.map((node) => {
       const internal = /INTERNAL:\/\/([^,:]+):(\d+)/.exec(environmentOf(compose.services[node]!).KAFKA_ADVERTISED_LISTENERS ?? '');
       expect(internal, node).not.toBeNull();
@@ -128,7 +159,7 @@ describe('docker-compose.yml', () => {
     const tuned = loadCompose({ env: { POSTGRES_PASSWORD: 's3cret', HUB_DB_POOL_MAX: '25' } });
     expect(environmentOf(tuned.services.recorder!).DATABASE_URL).toBe('postgres://hub:s3cret@postgres:5432/hub');
     expect(environmentOf(tuned.services.postgres!).POSTGRES_PASSWORD).toBe('s3cret');
-    expect(parseConfig(environmentOf(tuned.services.projector!)).HUB_DB_POOL_MAX).toBe(25);
+    for (const name of REPLICA_NAMES) expect(parseConfig(environmentOf(tuned.services[name]!)).HUB_DB_POOL_MAX, name).toBe(25);
   });
 
   it('runs PostgreSQL from a pinned image, healthy only when it accepts connections, its data in a volume, no host port', () => {
@@ -140,19 +171,26 @@ describe('docker-compose.yml', () => {
     expect(s.restart).toBe('unless-stopped');
   });
 
-  it('gives every hub process its own port, published on the same host port, on 127.0.0.1 by default', () => {
-    const ports = new Map<string, string>();
+  it('gives every hub process but the replicas its own port, published on the same host port, on 127.0.0.1 by default', () => {
+    const ports = new Map<string, string>([['8080', 'proxy']]);
     for (const [name, s] of hub) {
       const port = environmentOf(s).PORT;
       expect(port, name).toMatch(/^\d+$/);
+      if (REPLICA_NAMES.includes(name)) {
+        // Reached through the proxy only: the committee API's default port, inside the network.
+        expect(port, name).toBe('8080');
+        expect(hostPortsOf(s), `${name} publishes no port`).toEqual([]);
+        continue;
+      }
       expect(ports.has(port!), `${name}: port ${port} taken by ${ports.get(port!)}`).toBe(false);
       ports.set(port!, name);
       expect(hostPortsOf(s), name).toEqual([{ hostIp: '127.0.0.1', published: port, target: port }]);
     }
-    expect(environmentOf(compose.services.projector!).PORT, 'the committee API keeps the default port').toBe('8080');
+    expect(hostPortsOf(compose.services.proxy!), 'the committee API keeps the default port').toEqual([{ hostIp: '127.0.0.1', published: '8080', target: '8080' }]);
     // HUB_BIND_ADDRESS opens them up deliberately.
     const open = loadCompose({ env: { HUB_BIND_ADDRESS: '0.0.0.0' } });
-    expect(hostPortsOf(open.services.projector!)[0]!.hostIp).toBe('0.0.0.0');
+    expect(hostPortsOf(open.services.proxy!)[0]!.hostIp).toBe('0.0.0.0');
+    expect(hostPortsOf(open.services.recorder!)[0]!.hostIp).toBe('0.0.0.0');
     // Infrastructure ports never leave the host.
     for (const name of [...KAFKA_NODES, 'postgres', 'kurrentdb', 'prometheus', 'grafana']) {
       for (const p of hostPortsOf(compose.services[name]!)) expect(p.hostIp, name).toBe('127.0.0.1');
@@ -172,7 +210,7 @@ describe('docker-compose.yml', () => {
     expect(mount).toMatchObject({ source: './infra/auth/auth.json' });
   });
 
-  it('keeps the projector read model in its own volume and shares no data volume between hub processes', () => {
+  it('gives the projector replicas no data volume (the read model is in PostgreSQL) and shares no data volume between hub processes', () => {
     const owners = new Map<string, string>();
     for (const [name, s] of hub) {
       for (const v of s.volumes ?? []) {
@@ -183,9 +221,80 @@ describe('docker-compose.yml', () => {
         owners.set(source, name);
       }
     }
-    expect(owners.get('projector-data')).toBe('projector');
-    expect(environmentOf(compose.services.projector!).HUB_DATA_DIR).toBe('/data');
-    expect(compose.services.projector!.volumes).toContain('projector-data:/data');
+    for (const [name, s] of replicas) {
+      const mounts = (s.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target));
+      expect(mounts, `${name}: the auth file only`).toEqual(['/etc/hub/auth.json']);
+      // With DATABASE_URL the read model and the feeds' access log live in PostgreSQL; the auth
+      // file is mounted, so nothing the replica needs is written under HUB_DATA_DIR.
+      const config = parseConfig(environmentOf(s));
+      expect(config.DATABASE_URL, name).toBeTruthy();
+      expect(config.HUB_AUTH_FILE, name).toBe('/etc/hub/auth.json');
+      expect(config.HUB_DEMO, name).toBe(false);
+    }
+    expect(compose.volumes ?? {}).not.toHaveProperty('projector-data');
+  });
+
+  it('runs the committee API as two replicas of one projector configuration on one shared PostgreSQL read model', () => {
+    expect(replicas.map(([name]) => name).sort()).toEqual(REPLICA_NAMES);
+    const [first, second] = replicas.map(([, s]) => s);
+    expect(first, 'the replicas differ only by name').toEqual(second);
+    const env = environmentOf(first!);
+    const config = parseConfig(env);
+    expect(config.HUB_SERVICES).toEqual(['projector']);
+    expect(config.DATABASE_URL).toBe(parseConfig(environmentOf(compose.services.recorder!)).DATABASE_URL);
+    expect(config.ESDB_URL).toBeUndefined();
+    expect(config.HUB_PROJECTOR_LEASE_RETRY_MS).toBe(1000);
+    expect(dependsOn(first!).postgres).toBe('service_healthy');
+    const tuned = loadCompose({ env: { HUB_PROJECTOR_LEASE_RETRY_MS: '250' } });
+    for (const name of REPLICA_NAMES) expect(parseConfig(environmentOf(tuned.services[name]!)).HUB_PROJECTOR_LEASE_RETRY_MS).toBe(250);
+  });
+
+  it('puts the replicas behind one proxy on host port 8080: pinned nginx, its config mounted read-only, started without waiting for every replica to be healthy', () => {
+    const proxy = compose.services.proxy!;
+    expect(proxy.build, 'not a hub process').toBeUndefined();
+    expect(proxy.image).toMatch(/^nginx:1\.(2[7-9]|[3-9]\d)\.\d+(-alpine)?$/); // `resolve` in upstreams needs 1.27.3+
+    expect(proxy.restart).toBe('unless-stopped');
+    expect(proxy.volumes).toEqual(['./infra/proxy/nginx.conf:/etc/nginx/nginx.conf:ro']);
+    expect(hostPortsOf(proxy)).toEqual([{ hostIp: '127.0.0.1', published: '8080', target: '8080' }]);
+    // One replica failing to start must not keep the API down.
+    expect(dependsOn(proxy)).toEqual(Object.fromEntries(REPLICA_NAMES.map((n) => [n, 'service_started'])));
+    expect(JSON.stringify(proxy.healthcheck?.test)).toContain('http://127.0.0.1:8080/healthz');
+    expect(readComposeText()).toMatch(/^#\s+8080 proxy: committee API/m);
+  });
+
+  it('has the proxy spread requests round robin over exactly the replicas, retry on a failed connection and outwait a long poll', () => {
+    const upstream = nginxBlock(nginxConf, 'upstream', 'committee_api');
+    const servers = upstream.filter((d) => d.name === 'server');
+    expect(servers.map((d) => d.args[0]).sort(), 'every replica, nothing else').toEqual(replicas.map(([name, s]) => `${name}:${environmentOf(s).PORT}`).sort());
+    for (const d of servers) {
+      expect(d.args, `${d.args[0]}: passive health`).toEqual(expect.arrayContaining([expect.stringMatching(/^max_fails=[1-9]\d*$/), expect.stringMatching(/^fail_timeout=\d+s$/)]));
+      expect(d.args, `${d.args[0]}: found again when re-created`).toContain('resolve');
+      expect(d.args.some((a) => a === 'backup' || a === 'down' || a.startsWith('weight=')), d.args[0]).toBe(false);
+    }
+    // Round robin: no other balancing method.
+    for (const method of ['ip_hash', 'hash', 'least_conn', 'random', 'sticky']) expect(upstream.some((d) => d.name === method), method).toBe(false);
+    expect(upstream.find((d) => d.name === 'zone'), '`resolve` needs a shared zone').toBeDefined();
+    const http = nginxBlock(nginxConf, 'http');
+    expect(http.find((d) => d.name === 'resolver')?.args[0], "Docker's DNS").toBe('127.0.0.11');
+    // Idle upstream connections are dropped before the hub drops them.
+    const keepalive = upstream.find((d) => d.name === 'keepalive_timeout');
+    expect(keepalive).toBeDefined();
+    expect(nginxMs(keepalive!.args[0]!)).toBeLessThan(parseConfig(environmentOf(replicas[0]![1])).HUB_HTTP_KEEP_ALIVE_TIMEOUT_MS);
+
+    const server = nginxBlock(nginxConf, 'server');
+    const published = hostPortsOf(compose.services.proxy!)[0]!;
+    expect(server.find((d) => d.name === 'listen')?.args).toEqual([published.target]);
+    const location = nginxBlock(nginxConf, 'location', '/');
+    const get = (name: string) => location.find((d) => d.name === name)?.args;
+    expect(get('proxy_pass')).toEqual(['http://committee_api']);
+    expect(get('proxy_http_version')).toEqual(['1.1']);
+    expect(get('proxy_next_upstream')).toEqual(expect.arrayContaining(['error', 'timeout']));
+    expect(get('proxy_next_upstream')).not.toContain('non_idempotent');
+    expect(Number(get('proxy_next_upstream_tries')?.[0])).toBeGreaterThanOrEqual(2);
+    // A feed waits up to MAX_WAIT_SECONDS before it answers: the proxy waits well beyond that.
+    for (const name of ['proxy_read_timeout', 'proxy_send_timeout']) {
+      expect(nginxMs(get(name)![0]!), name).toBeGreaterThanOrEqual((MAX_WAIT_SECONDS + 30) * 1000);
+    }
   });
 
   it('resolves every dependency and health condition, and declares every named volume', () => {
@@ -267,13 +376,13 @@ describe('docker-compose.yml', () => {
     expect(ids.size).toBe(6);
   });
 
-  it('keeps KurrentDB as the alternative store: its own profile, and an override file pointing the recorder and projector at it', () => {
+  it('keeps KurrentDB as the alternative store: its own profile, and an override file pointing the recorder and the replicas at it', () => {
     const s = compose.services.kurrentdb!;
     expect(s.profiles).toEqual(['kurrentdb']);
     const override = parse(fs.readFileSync(path.join(repoRoot, 'infra/compose/kurrentdb.yml'), 'utf8'), { strict: true, uniqueKeys: true }) as {
       services: Record<string, ComposeService>;
     };
-    expect(Object.keys(override.services).sort()).toEqual(['projector', 'recorder']);
+    expect(Object.keys(override.services).sort()).toEqual([...REPLICA_NAMES, 'recorder']);
     for (const [name, o] of Object.entries(override.services)) {
       // What compose makes of the two files: the override's variables over the main file's.
       const env = { ...environmentOf(compose.services[name]!), ...environmentOf(o) };
@@ -283,6 +392,11 @@ describe('docker-compose.yml', () => {
       expect(m![2]).toBe(environmentOf(s).KURRENTDB_NODE_PORT);
       expect(parseConfig(env).ESDB_URL, name).toBe(env.ESDB_URL);
       expect(dependsOn(o).kurrentdb, name).toBe('service_healthy');
+      // The read model, its lease and the access log stay PostgreSQL's (services/hub/compose.ts).
+      if (REPLICA_NAMES.includes(name)) {
+        expect(parseConfig(env).DATABASE_URL, name).toBeTruthy();
+        expect(dependsOn(compose.services[name]!).postgres, name).toBe('service_healthy');
+      }
     }
     expect(readComposeText()).toContain('-f infra/compose/kurrentdb.yml --profile kurrentdb');
   });

@@ -116,6 +116,13 @@ describe('hub dashboard', () => {
       expect(has(new RegExp(`histogram_quantile\\(${q.replace('.', '\\.')}, sum by \\(le, route\\) \\(rate\\(http_request_duration_seconds_bucket`)), `p${q}`).toBe(true);
     }
     expect(has(/hub_events_recorded_total/) && has(/hub_events_duplicate_total/)).toBe(true);
+    // The shared PostgreSQL read model: who holds the projector lease, per instance, and how
+    // many do; the read model's connection pool per instance.
+    expect(has(/^max by \(instance\) \(hub_projector_lease_held\{/)).toBe(true);
+    expect(has(/^sum\(hub_projector_lease_held\{job="hub"\}\)$/)).toBe(true);
+    for (const gauge of ['hub_db_pool_connections', 'hub_db_pool_idle_connections', 'hub_db_pool_waiting_requests']) {
+      expect(has(new RegExp(`sum by \\(instance\\) \\(${gauge}\\{[^}]*pool="read_model"`)), gauge).toBe(true);
+    }
   });
 
   it('uses only valid PromQL (every query checked by promtool as a rule)', async () => {

@@ -62,8 +62,22 @@ describe('alert rules', () => {
       'HubHighRejectionRatio',
       'HubProcessDown',
       'HubRequestLatencyHigh',
+      'HubProjectorLeaseNotHeld',
+      'HubProjectorLeaseHeldByMany',
     ]));
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('watch the projector lease of the shared read model: none held for a minute, or more than one', () => {
+    const byName = new Map(alerts.map((a) => [a.alert, a]));
+    const none = byName.get('HubProjectorLeaseNotHeld')!;
+    const flat = (e: string) => e.replace(/\s+/g, ' ').trim();
+    expect(flat(none.expr)).toMatch(/^sum\(hub_projector_lease_held\) == 0 and on \(\) count\(hub_db_pool_connections\{pool="read_model"\}\) > 0$/);
+    expect(none.for).toBe('1m');
+    const many = byName.get('HubProjectorLeaseHeldByMany')!;
+    expect(flat(many.expr)).toBe('sum(hub_projector_lease_held) > 1');
+    expect(many.for).toBe('1m');
+    for (const a of [none, many]) expect(a.labels?.severity, a.alert).toBe('critical');
   });
 
   it('read only contract metrics, prom-client defaults and up', async () => {
@@ -112,6 +126,9 @@ describe('checkMetricsText', () => {
     m.httpRequestDuration.observe({ method: 'POST', route: '/agencies/:agency/v1/events', status_code: '202' }, 0.012);
     m.feedEventsServed.inc({ provider: 'police', consumer: 'health' }, 100);
     m.feedRequests.inc({ consumer: 'health', status_code: '200' });
+    m.projectorLeaseHeld.set(1);
+    m.watchDbPool('event_store', () => ({ total: 4, idle: 3, waiting: 0 }));
+    m.watchDbPool('read_model', () => ({ total: 2, idle: 1, waiting: 0 }));
     const text = await m.registry.metrics();
     for (const [name, { type }] of Object.entries(OPERATOR_METRICS)) {
       expect(text, name).toContain(`# TYPE ${name} ${type}`);
