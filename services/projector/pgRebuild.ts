@@ -9,7 +9,8 @@ import type { EventStore } from '../kernel/store/eventStore';
 import { decodePage } from './decode';
 import { readModelTypes } from './model/pg/pool';
 import { openPgReadModelWriter } from './model/pg/readModelWriter';
-import { migratePgReadModel, PROJECTOR_LEASE_KEY } from './model/pg/schema';
+import { StoreIncompatibleError } from '../kernel/store/errors';
+import { migratePgReadModel, PG_READ_MODEL_TABLES, PROJECTOR_LEASE_KEY } from './model/pg/schema';
 import { createPgFeedProjection } from './feed/pg/projection';
 import type { RebuildProgress, RebuildResult } from './rebuild';
 
@@ -43,7 +44,6 @@ export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<Reb
   await client.connect();
   try {
     await client.query('SET statement_timeout = 0');
-    await migratePgReadModel(client as unknown as pg.PoolClient, { timeZone: options.timeZone });
     const leaseWaitMs = options.leaseWaitMs ?? 30_000;
     await client.query(`SET lock_timeout = ${leaseWaitMs}`);
     try {
@@ -53,6 +53,12 @@ export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<Reb
       throw err;
     }
     await client.query('SET lock_timeout = 0');
+    // A model of another layout or time zone is dropped and made afresh: that is what a rebuild is for.
+    await migratePgReadModel(client, { timeZone: options.timeZone }).catch(async (err: unknown) => {
+      if (!(err instanceof StoreIncompatibleError)) throw err;
+      await client.query(`DROP TABLE IF EXISTS rm_meta, ${PG_READ_MODEL_TABLES.join(', ')}`);
+      await migratePgReadModel(client, { timeZone: options.timeZone });
+    });
     const writer = await openPgReadModelWriter(client, { timeZone: options.timeZone, feed: createPgFeedProjection() });
     await writer.reset();
     const head = await store.headPosition();

@@ -3,7 +3,7 @@
 // connection's schema. Text that region prefixes range over is COLLATE "C": a code's digits sort
 // before ':' as in SQLite, whatever the database's collation. Every process running `projector`
 // reads these tables; only the lease holder (lease.ts) writes them.
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { StoreIncompatibleError } from '../../../kernel/store/errors';
 import { AGG_COLUMNS } from '../entities';
 
@@ -182,7 +182,7 @@ CREATE TABLE IF NOT EXISTS rm_feed_revocations (
  * Creates the tables on a new database (under an advisory lock, so processes starting together run
  * the DDL once); refuses a layout version or time zone other than this hub's.
  */
-export async function migratePgReadModel(client: PoolClient, options: { timeZone: string }): Promise<void> {
+export async function migratePgReadModel(client: ClientBase, options: { timeZone: string }): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [READ_MODEL_MIGRATION_LOCK_KEY.toString()]);
