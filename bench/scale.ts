@@ -5,6 +5,11 @@
 // summaries, hazards and designations lists, latest and at three earlier asOf instants (first
 // answer and warmed). Reports the hub's RSS after the rebuild and after the queries.
 // `npm run bench:scale -- --events 1000000 --communities 3000`
+// `--store postgres`: the same on PostgreSQL (DATABASE_URL: event store and shared read model, a
+// fresh database): the log copied in, the read model rebuilt by `npm run rebuild`'s code, the
+// questions asked of the hub, and then the committee API's overview throughput with one and with
+// two projector-only processes. `--keep yes` keeps the database and prints its URL; `--database
+// <url>` asks the questions of such a database again, without loading or rebuilding.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -23,6 +28,11 @@ import { prepareRequests } from './support/ingestRun';
 import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
 import { communityCodes, ensureScaleLog, FIRST_YEAR, YEARS } from './support/scaleLog';
 import { summarise } from './support/stats';
+import { openPostgresEventStore } from '../services/kernel/store/postgres';
+import { rebuildPgReadModel } from '../services/projector/pgRebuild';
+import { createTestDatabase } from '../test/support/postgres';
+import { apiScale } from './support/apiScale';
+import { copyLogToPostgres, pgRawScan } from './support/pgLog';
 
 const rssMiB = () => round(process.memoryUsage().rss / 2 ** 20);
 
@@ -36,7 +46,12 @@ async function timedGet(agent: http.Agent, url: string): Promise<{ status: numbe
 runMain(async () => {
   // --keep yes: leave the data dir (log copy and read model) in place and print its path;
   // --reuse <dir>: such a dir, so the questions and the ingest phase run again without a rebuild.
-  const options = intOptions({ events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300 }, { keep: 'no', reuse: '' });
+  const options = intOptions(
+    { events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300, apiClients: 8, apiSeconds: 15 },
+    { keep: 'no', reuse: '', store: 'sqlite', database: '' },
+  );
+  const onPostgres = options.strings.store === 'postgres';
+  if (!onPostgres && options.strings.store !== 'sqlite') throw new Error(`--store is sqlite or postgres, got ${options.strings.store}`);
   const env = environment();
   note(`bench:scale ${JSON.stringify({ ...options, ...options.strings })} on ${env.cores} cores, load ${env.loadAverageStart}`);
   const registry = loadSchemaRegistry();
@@ -45,7 +60,34 @@ runMain(async () => {
   let rebuildRate: number | null = null;
   let scanRate: number | null = null;
   let rssAfterRebuild: number | null = null;
-  if (options.strings.reuse) {
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (onPostgres) {
+    ({ dataDir, authFile } = makeBenchDataDir('hub-bench-scale-pg-'));
+    if (options.strings.database) {
+      databaseUrl = options.strings.database;
+      note(`reusing the database ${databaseUrl}: no load, no rebuild`);
+    } else {
+      const log = await ensureScaleLog(options.events, options.communities, registry);
+      note(log.generatedMs === null ? `reusing ${log.file}` : `generated ${log.file} in ${round(log.generatedMs / 1000)} s`);
+      const database = await createTestDatabase('bench_scale');
+      databaseUrl = database.url;
+      dropDatabase = () => database.drop();
+      const loadStarted = performance.now();
+      await copyLogToPostgres(log.file, databaseUrl);
+      note(`copied the log into ${database.name} in ${round((performance.now() - loadStarted) / 1000)} s`);
+      await pgRawScan(databaseUrl); // warm the server's cache, untimed
+      const scan = await pgRawScan(databaseUrl);
+      const store = await openPostgresEventStore({ connectionString: databaseUrl, poolMax: 2, statementTimeoutMs: 0 });
+      note('rebuilding the read model in PostgreSQL...');
+      const rebuild = await rebuildPgReadModel({ store, registry, connectionString: databaseUrl, timeZone: 'Asia/Shanghai' });
+      await store.close();
+      rebuildRate = perSecond(rebuild.events + rebuild.skipped, rebuild.durationMs);
+      scanRate = perSecond(scan.rows, scan.ms);
+      rssAfterRebuild = rssMiB();
+      note(`rebuild: ${round(rebuildRate)} events/s (the store's paged read of the log ${round(scanRate)} events/s), RSS ${rssAfterRebuild} MiB`);
+    }
+  } else if (options.strings.reuse) {
     dataDir = options.strings.reuse;
     authFile = path.join(dataDir, 'auth.bench.json');
     for (const f of ['events.sqlite', 'readmodel.sqlite', 'auth.bench.json']) {
@@ -70,7 +112,14 @@ runMain(async () => {
     note(`rebuild: ${round(rebuildRate)} events/s (raw scan ${round(scanRate)} events/s), RSS ${rssAfterRebuild} MiB`);
   }
 
-  const config = parseConfig({ HUB_DATA_DIR: dataDir, HUB_AUTH_FILE: authFile, HUB_DEMO: '0', LOG_LEVEL: 'warn', PORT: '0' });
+  const config = parseConfig({
+    HUB_DATA_DIR: dataDir,
+    HUB_AUTH_FILE: authFile,
+    HUB_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, HUB_DB_STATEMENT_TIMEOUT_MS: '0' } : {}),
+  });
   const hub = await startHub(config, { logger: silentLogger });
   const server = await listen(hub.app);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -145,12 +194,35 @@ runMain(async () => {
   agent.destroy();
   await server.close();
   await hub.close();
-  if (options.strings.keep === 'yes' || options.strings.reuse) note(`data dir kept: ${dataDir}`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+
+  // The API scaled out: the same overviews from one and from two projector-only processes.
+  let api: Awaited<ReturnType<typeof apiScale>> | undefined;
+  if (databaseUrl) {
+    note(`committee API throughput: ${options.apiClients} clients, ${options.apiSeconds} s, one process then two...`);
+    api = await apiScale({
+      databaseUrl,
+      authFile,
+      token: BENCH_TOKENS.committee,
+      clients: options.apiClients,
+      seconds: options.apiSeconds,
+      path: (i) => `/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`,
+    });
+    for (const t of [api.one, api.two]) {
+      rows.push([`community overview, ${t.processes} process${t.processes > 1 ? 'es' : ''}`, `${round(t.requestsPerSecond)} req/s`, '', round(t.p50Ms, 1), round(t.p99Ms, 1)]);
+    }
+    note(`overview throughput: one process ${round(api.one.requestsPerSecond)} req/s, two ${round(api.two.requestsPerSecond)} req/s (x${round(api.two.requestsPerSecond / api.one.requestsPerSecond, 2)})`);
+  }
+  if (options.strings.keep === 'yes' || options.strings.reuse || options.strings.database) {
+    note(`data dir kept: ${dataDir}${databaseUrl ? `; database kept: ${databaseUrl}` : ''}`);
+  } else {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await dropDatabase?.();
+  }
 
   printTable(['query', 'asOf', 'first ms', 'p50 ms', 'p99 ms'], rows);
   printResult({
     benchmark: 'scale',
+    store: onPostgres ? 'postgres' : 'sqlite',
     events: options.events,
     communities: options.communities,
     rebuildEventsPerSecond: rebuildRate === null ? null : round(rebuildRate),
@@ -160,6 +232,7 @@ runMain(async () => {
     rssMiBAfterQueries: rssAfterQueries,
     underIngest: { eventsPerSecond: round(ingestRate), overviewP50Ms: round(loaded.p50, 1), overviewP99Ms: round(loaded.p99, 1), maxPendingEvents: maxPending, maxLagMs: round(maxLagMs), catchUpMsAfterLastAccept: round(catchUpMs) },
     queries: results,
+    ...(api ? { apiThroughput: { ...api, ratioTwoToOne: round(api.two.requestsPerSecond / api.one.requestsPerSecond, 2) } } : {}),
     environment: finishEnvironment(env),
   });
 });

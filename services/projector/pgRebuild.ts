@@ -1,6 +1,6 @@
 // Rebuilds the shared PostgreSQL read model from the whole log: takes the projector lease (so no
 // process projects meanwhile), empties the rm_ tables and folds the log page by page with the
-// same writer the lease holder uses. Processes answering meanwhile see the checkpoint far behind
+// same writer the lease holder uses. The questions' indexes are dropped meanwhile and built at the end. Processes answering meanwhile see the checkpoint far behind
 // the log (/readyz 503) until it is done; once the lease is given back, whichever process takes
 // it goes on from the rebuilt checkpoint.
 import pg from 'pg';
@@ -10,7 +10,7 @@ import { decodePage } from './decode';
 import { readModelTypes } from './model/pg/pool';
 import { openPgReadModelWriter } from './model/pg/readModelWriter';
 import { StoreIncompatibleError } from '../kernel/store/errors';
-import { migratePgReadModel, PG_READ_MODEL_TABLES, PROJECTOR_LEASE_KEY } from './model/pg/schema';
+import { createPgQueryIndexes, dropPgQueryIndexes, migratePgReadModel, PG_READ_MODEL_TABLES, PROJECTOR_LEASE_KEY } from './model/pg/schema';
 import { createPgFeedProjection } from './feed/pg/projection';
 import type { RebuildProgress, RebuildResult } from './rebuild';
 
@@ -44,6 +44,9 @@ export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<Reb
   await client.connect();
   try {
     await client.query('SET statement_timeout = 0');
+    // The model is derived: a crash of the server may lose the last pages' commits, never their
+    // consistency with the checkpoint (one transaction each), and a rebuild starts over anyway.
+    await client.query('SET synchronous_commit = off');
     const leaseWaitMs = options.leaseWaitMs ?? 30_000;
     await client.query(`SET lock_timeout = ${leaseWaitMs}`);
     try {
@@ -61,6 +64,7 @@ export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<Reb
     });
     const writer = await openPgReadModelWriter(client, { timeZone: options.timeZone, feed: createPgFeedProjection() });
     await writer.reset();
+    await dropPgQueryIndexes(client);
     const head = await store.headPosition();
     const progress: RebuildProgress = { done: 0, skipped: 0, position: null, head, elapsedMs: 0 };
     for (;;) {
@@ -76,8 +80,9 @@ export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<Reb
       options.onProgress?.({ ...progress });
       if (page.length < batchSize) break;
     }
+    await createPgQueryIndexes(client);
     await client.query('ANALYZE');
-    return { events: progress.done, skipped: progress.skipped, position: progress.position, durationMs: performance.now() - started };
+    return { events: progress.done, skipped: progress.skipped, position: progress.position, durationMs: performance.now() - started, reruns: writer.reruns() };
   } finally {
     await client.end().catch(() => undefined); // ends the session: the lease is free again
   }

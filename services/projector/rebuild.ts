@@ -26,6 +26,8 @@ export interface RebuildResult {
   /** The new model's checkpoint. */
   position: bigint | null;
   durationMs: number;
+  /** PostgreSQL: page folds run again after loading rows the first run missed. */
+  reruns?: number;
 }
 
 export interface RebuildOptions {

@@ -4,9 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '../../services/kernel/http/auth';
 
-const root = path.resolve(__dirname, '../..');
+// import.meta.url, not __dirname: the benchmarks load this file outside vitest, as ES modules.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface HubProcess {
   baseUrl: string;

@@ -78,6 +78,8 @@ class Loaded {
     if (row.target_record_id !== null) addTo(this.byTarget, keyOf(row.provider, row.target_record_id), key);
   }
 
+  // LATERAL: one index probe per key, whatever the planner's statistics say (a rebuild's tables
+  // have none until their end, and a hash join over them would scan the whole table per page).
   async load(client: pg.ClientBase, recordKeys: Iterable<string>, referrerKeys: Iterable<string>): Promise<void> {
     const records = [...new Set(recordKeys)].filter((k) => !this.records.has(k));
     const referrers = [...new Set(referrerKeys)].filter((k) => !this.referrersLoaded.has(k));
@@ -86,8 +88,8 @@ class Loaded {
       const ids = records.map((k) => split(k)[1]);
       const { rows } = await client.query<RecordRowDb>(
         `SELECT f.provider, f.record_id, f.type, f.revision, f.target_record_id, f.share_type, f.community_code
-           FROM rm_feed_records f JOIN unnest($1::text[], $2::text[]) AS k(provider, record_id)
-             ON f.provider = k.provider AND f.record_id = k.record_id`,
+           FROM unnest($1::text[], $2::text[]) AS k(provider, record_id)
+           CROSS JOIN LATERAL (SELECT * FROM rm_feed_records f WHERE f.provider = k.provider AND f.record_id = k.record_id) AS f`,
         [providers, ids],
       );
       for (const row of rows) this.add(row);
@@ -98,8 +100,8 @@ class Loaded {
       const targets = referrers.map((k) => split(k)[1]);
       const { rows } = await client.query<RecordRowDb>(
         `SELECT f.provider, f.record_id, f.type, f.revision, f.target_record_id, f.share_type, f.community_code
-           FROM rm_feed_records f JOIN unnest($1::text[], $2::text[]) AS k(provider, target)
-             ON f.provider = k.provider AND f.target_record_id = k.target`,
+           FROM unnest($1::text[], $2::text[]) AS k(provider, target)
+           CROSS JOIN LATERAL (SELECT * FROM rm_feed_records f WHERE f.provider = k.provider AND f.target_record_id = k.target) AS f`,
         [providers, targets],
       );
       for (const row of rows) this.add(row);
@@ -261,21 +263,27 @@ class Overlay implements FeedStore {
     }
     if (this.events.length > 0) {
       const e = this.events;
+      // The rows as one JSON text: pg escapes array elements character by character in
+      // JavaScript, JSON.stringify and the server's json parser are native code.
       await client.query(
         `INSERT INTO rm_feed_events (position, deliver_at, event_id, provider, type, record_id, community_code, received_at, body)
          SELECT k.position, k.position, k.event_id, k.provider, k.type, k.record_id, k.community_code, k.received_at, k.body
-           FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                AS k(position, event_id, provider, type, record_id, community_code, received_at, body)
+           FROM json_to_recordset($1::json)
+                AS k(position int8, event_id text, provider text, type text, record_id text, community_code text, received_at text, body text)
          ON CONFLICT (position) DO NOTHING`,
         [
-          e.map((x) => x.position.toString()),
-          e.map((x) => x.eventId),
-          e.map((x) => x.provider),
-          e.map((x) => x.type),
-          e.map((x) => x.recordId),
-          e.map((x) => x.community),
-          e.map((x) => x.receivedAt),
-          e.map((x) => x.body),
+          JSON.stringify(
+            e.map((x) => ({
+              position: Number(x.position),
+              event_id: x.eventId,
+              provider: x.provider,
+              type: x.type,
+              record_id: x.recordId,
+              community_code: x.community,
+              received_at: x.receivedAt,
+              body: x.body,
+            })),
+          ),
         ],
       );
     }

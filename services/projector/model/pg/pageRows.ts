@@ -26,9 +26,14 @@ export function preloadMisses(keys: readonly string[]): Misses {
   return { records: new Set(keys), referrers: new Set(keys), withdrawn: new Set(keys), versions: new Set() };
 }
 
-/** Loads the misses into `loaded`, then the versions the loaded records link to. */
-export async function loadMisses(client: pg.ClientBase, loaded: LoadedRows, misses: Misses): Promise<void> {
+/**
+ * Loads the misses into `loaded`, then the versions the loaded records link to. The records found
+ * referring to the keys asked for get their withdrawn marks and referrers loaded too (`depth`
+ * levels): the fold re-derives each referrer of a record it touches, and would miss them.
+ */
+export async function loadMisses(client: pg.ClientBase, loaded: LoadedRows, misses: Misses, depth = 1): Promise<void> {
   const fresh: RecordRow[] = [];
+  const referrerKeys = new Set<string>();
   const recordKeys = [...misses.records].filter((k) => !loaded.records.has(k));
   if (recordKeys.length > 0) {
     const { rows } = await client.query<RecordRow>({ name: 'rm_load_records', text: 'SELECT * FROM rm_records WHERE key = ANY($1)', values: [recordKeys] });
@@ -48,6 +53,7 @@ export async function loadMisses(client: pg.ClientBase, loaded: LoadedRows, miss
     for (const key of targets) loaded.referrers.set(key, []);
     for (const row of rows) {
       loaded.referrers.get(row.target_key!)!.push(row.key);
+      referrerKeys.add(row.key);
       if (!loaded.records.get(row.key)) {
         loaded.records.set(row.key, row);
         fresh.push(row);
@@ -75,5 +81,9 @@ export async function loadMisses(client: pg.ClientBase, loaded: LoadedRows, miss
       values: [[...versionIds]],
     });
     for (const row of rows) loaded.versions.set(row.id, row);
+  }
+  const next = [...referrerKeys].filter((k) => !loaded.referrers.has(k) || !loaded.withdrawn.has(k));
+  if (depth > 0 && next.length > 0) {
+    await loadMisses(client, loaded, { records: new Set(), referrers: new Set(next), withdrawn: new Set(next), versions: new Set() }, depth - 1);
   }
 }

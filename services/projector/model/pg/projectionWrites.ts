@@ -19,10 +19,13 @@ const VERSION_COLUMNS = [
 
 const unnestOf = (columns: ReadonlyArray<readonly [string, string]>) => columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
 const names = (columns: ReadonlyArray<readonly [string, string]>) => columns.map(([name]) => name).join(', ');
+/** Rows with large text (bodies, facts) go as one JSON text: pg escapes array elements in JavaScript, character by character. */
+const recordset = (columns: ReadonlyArray<readonly [string, string]>) =>
+  `json_to_recordset($1::json) AS x(${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`;
 
-const UPSERT_RECORDS = `INSERT INTO rm_records (${names(RECORD_COLUMNS)}) SELECT * FROM unnest(${unnestOf(RECORD_COLUMNS)})
+const UPSERT_RECORDS = `INSERT INTO rm_records (${names(RECORD_COLUMNS)}) SELECT ${names(RECORD_COLUMNS)} FROM ${recordset(RECORD_COLUMNS)}
   ON CONFLICT (id) DO UPDATE SET ${RECORD_COLUMNS.slice(1).map(([c]) => `${c} = excluded.${c}`).join(', ')}`;
-const INSERT_VERSIONS = `INSERT INTO rm_entity_versions (${names(VERSION_COLUMNS)}) SELECT * FROM unnest(${unnestOf(VERSION_COLUMNS)})`;
+const INSERT_VERSIONS = `INSERT INTO rm_entity_versions (${names(VERSION_COLUMNS)}) SELECT ${names(VERSION_COLUMNS)} FROM ${recordset(VERSION_COLUMNS)}`;
 const END_VERSIONS = `UPDATE rm_entity_versions v SET end_pos = u.end_pos FROM unnest($1::bigint[], $2::bigint[]) AS u(id, end_pos) WHERE v.id = u.id`;
 const AGG_TYPES = [['community', 'text'], ['year', 'integer'], ...AGG_COLUMNS.map((c) => [c, 'bigint'] as const)] as const;
 const UPSERT_AGG = `INSERT INTO rm_agg (${names(AGG_TYPES)}) SELECT * FROM unnest(${unnestOf(AGG_TYPES)})
@@ -30,16 +33,17 @@ const UPSERT_AGG = `INSERT INTO rm_agg (${names(AGG_TYPES)}) SELECT * FROM unnes
 const SNAPSHOT_AGG = `INSERT INTO rm_agg_snapshots (pos, community, year, ${AGG_COLUMNS.join(', ')})
   SELECT $1, community, year, ${AGG_COLUMNS.join(', ')} FROM rm_agg`;
 
-function columnsOf<T>(rows: readonly T[], columns: ReadonlyArray<readonly [string, string]>): unknown[][] {
-  return columns.map(([name]) => rows.map((row) => (row as Record<string, unknown>)[name] ?? null));
+/** The rows as JSON objects of exactly these columns (nothing else the row objects carry). */
+function jsonRows<T>(rows: readonly T[], columns: ReadonlyArray<readonly [string, string]>): string {
+  return JSON.stringify(rows.map((row) => Object.fromEntries(columns.map(([name]) => [name, (row as Record<string, unknown>)[name] ?? null]))));
 }
 
 export async function writeOverlay(client: pg.ClientBase, page: PageOverlay): Promise<void> {
   const q = (name: string, text: string, values: unknown[]) => client.query({ name, text, values });
   const records = [...page.dirtyRecords].map((key) => page.records.get(key)!);
-  if (records.length > 0) await q('rm_upsert_records', UPSERT_RECORDS, columnsOf(records, RECORD_COLUMNS));
+  if (records.length > 0) await q('rm_upsert_records', UPSERT_RECORDS, [jsonRows(records, RECORD_COLUMNS)]);
   const versions = [...page.insertedVersions.values()];
-  if (versions.length > 0) await q('rm_insert_versions', INSERT_VERSIONS, columnsOf(versions, VERSION_COLUMNS));
+  if (versions.length > 0) await q('rm_insert_versions', INSERT_VERSIONS, [jsonRows(versions, VERSION_COLUMNS)]);
   if (page.endedVersions.size > 0) {
     await q('rm_end_versions', END_VERSIONS, [[...page.endedVersions.keys()], [...page.endedVersions.values()]]);
   }

@@ -102,13 +102,6 @@ CREATE TABLE IF NOT EXISTS rm_entity_versions (
   end_pos            bigint,
   facts              text
 );
-CREATE INDEX IF NOT EXISTS rm_ev_community ON rm_entity_versions (community, kind, start_pos);
-CREATE INDEX IF NOT EXISTS rm_ev_kind ON rm_entity_versions (kind, community, start_pos);
-CREATE INDEX IF NOT EXISTS rm_ev_start ON rm_entity_versions (start_pos, community);
-CREATE INDEX IF NOT EXISTS rm_ev_end ON rm_entity_versions (end_pos, community) WHERE end_pos IS NOT NULL;
-CREATE INDEX IF NOT EXISTS rm_ev_current_community ON rm_entity_versions (community, kind) WHERE end_pos IS NULL;
-CREATE INDEX IF NOT EXISTS rm_ev_current_kind ON rm_entity_versions (kind, community, rectified) WHERE end_pos IS NULL;
-CREATE INDEX IF NOT EXISTS rm_ev_region ON rm_entity_versions (region, year) WHERE region IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS rm_agg (
   community text COLLATE "C" NOT NULL,
@@ -155,7 +148,6 @@ CREATE TABLE IF NOT EXISTS rm_feed_events (
   body           text   NOT NULL
 );
 CREATE INDEX IF NOT EXISTS rm_feed_events_record ON rm_feed_events (provider, record_id);
-CREATE INDEX IF NOT EXISTS rm_feed_events_delivery ON rm_feed_events (deliver_at, position);
 
 CREATE TABLE IF NOT EXISTS rm_feed_agreements (
   provider     text    NOT NULL,
@@ -179,6 +171,32 @@ CREATE TABLE IF NOT EXISTS rm_feed_revocations (
 `;
 
 /**
+ * Indexes only the questions read (not the projection): a rebuild drops them and builds each at
+ * its end with one sort, instead of maintaining them row by row.
+ */
+const QUERY_INDEXES_DDL = `
+CREATE INDEX IF NOT EXISTS rm_ev_community ON rm_entity_versions (community, kind, start_pos);
+CREATE INDEX IF NOT EXISTS rm_ev_kind ON rm_entity_versions (kind, community, start_pos);
+CREATE INDEX IF NOT EXISTS rm_ev_start ON rm_entity_versions (start_pos, community);
+CREATE INDEX IF NOT EXISTS rm_ev_end ON rm_entity_versions (end_pos, community) WHERE end_pos IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rm_ev_current_community ON rm_entity_versions (community, kind) WHERE end_pos IS NULL;
+CREATE INDEX IF NOT EXISTS rm_ev_current_kind ON rm_entity_versions (kind, community, rectified) WHERE end_pos IS NULL;
+CREATE INDEX IF NOT EXISTS rm_ev_region ON rm_entity_versions (region, year) WHERE region IS NOT NULL;
+CREATE INDEX IF NOT EXISTS rm_feed_events_delivery ON rm_feed_events (deliver_at, position);
+`;
+
+/** Names of the query indexes (QUERY_INDEXES_DDL). */
+const QUERY_INDEXES = [...QUERY_INDEXES_DDL.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map((m) => m[1]!);
+
+export async function dropPgQueryIndexes(client: ClientBase): Promise<void> {
+  await client.query(`DROP INDEX IF EXISTS ${QUERY_INDEXES.join(', ')}`);
+}
+
+export async function createPgQueryIndexes(client: ClientBase): Promise<void> {
+  await client.query(QUERY_INDEXES_DDL);
+}
+
+/**
  * Creates the tables on a new database (under an advisory lock, so processes starting together run
  * the DDL once); refuses a layout version or time zone other than this hub's.
  */
@@ -189,6 +207,7 @@ export async function migratePgReadModel(client: ClientBase, options: { timeZone
     const exists = await client.query<{ exists: boolean }>("SELECT to_regclass('rm_meta') IS NOT NULL AS exists");
     if (!exists.rows[0]?.exists) {
       await client.query(DDL);
+      await client.query(QUERY_INDEXES_DDL);
       await client.query("INSERT INTO rm_meta (key, value) VALUES ('version', $1), ('timeZone', $2)", [
         String(PG_READ_MODEL_SCHEMA_VERSION),
         options.timeZone,
