@@ -157,7 +157,7 @@ describe.runIf(available)('PostgreSQL committee queries', () => {
     const source = createPgQuerySource(pool);
 
     expect(await source.read(async (queries) => queries.pointAt(0))).toEqual({ position: 0, latest: true });
-    expect(sent.splice(0)).toEqual(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SELECT pos', 'COMMIT']);
+    expect(sent.splice(0)).toEqual(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SELECT (SELECT', 'COMMIT']);
 
     await expect(
       source.read(async (queries) => {
@@ -165,7 +165,7 @@ describe.runIf(available)('PostgreSQL committee queries', () => {
         throw new Error('no answer');
       }),
     ).rejects.toThrow('no answer');
-    expect(sent.splice(0)).toEqual(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SELECT pos', 'ROLLBACK']);
+    expect(sent.splice(0)).toEqual(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'SELECT (SELECT', 'ROLLBACK']);
 
     for (let i = 0; i < 6; i += 1) {
       await expect(source.read(async (queries) => queries.pointAt(0))).resolves.toEqual({ position: 0, latest: true });

@@ -74,8 +74,10 @@ describe('read model against the pure fold', () => {
         }
         for (const communityCode of COMMUNITIES) {
           for (const year of YEARS) {
+            // A community no event of the log so far names has no overview (the API's 404).
+            const named = events.slice(0, cut).some((e) => (e.body as { communityCode?: string }).communityCode === communityCode);
             expect(await figures.overview(communityCode, year, asOf), `${where}: overview ${communityCode} ${year}`).toEqual(
-              communityOverview(facts, { communityCode, year, asOf, timeZone: TZ, readiness: DEFAULT_READINESS }),
+              named ? communityOverview(facts, { communityCode, year, asOf, timeZone: TZ, readiness: DEFAULT_READINESS }) : undefined,
             );
           }
         }

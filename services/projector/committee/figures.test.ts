@@ -15,6 +15,7 @@ function countingSource(): { source: QuerySource; asked: number[] } {
   const later = <T>(value: T) => new Promise<T>((resolve) => setImmediate(() => resolve(value)));
   const queries = {
     pointAt: (ms: number) => later<LogPoint>(ms === EARLIER.getTime() ? { position: 7, latest: false } : { position: 9, latest: true }),
+    communityKnown: () => later(true),
     communityFacts: (_code: string, _year: number, at: LogPoint) => {
       asked.push(at.position);
       return later(undefined);

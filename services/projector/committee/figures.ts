@@ -24,7 +24,8 @@ import type { LogPoint, ProjectionQueries, QuerySource } from '../model/queries'
 /** The committee's questions; each answer reads one snapshot of the read model (QuerySource). */
 export interface CommitteeFigures {
   communityKnown(code: string, asOf: Date): Promise<boolean>;
-  overview(code: string, year: number, asOf: Date): Promise<CommunityOverview>;
+  /** undefined when no event at or before asOf names the community (communityKnown false), in the same snapshot. */
+  overview(code: string, year: number, asOf: Date): Promise<CommunityOverview | undefined>;
   summary(regionCode: string, year: number, asOf: Date): Promise<RegionSummary>;
   communities(regionCode: string, asOf: Date): Promise<CommunityRow[]>;
   hazards(regionCode: string, status: HazardStatusFilter, asOf: Date): Promise<HazardRow[]>;
@@ -77,7 +78,7 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
         return hit.value as T;
       }
       const value = await compute(queries, at);
-      const bytes = key.length + JSON.stringify(value).length;
+      const bytes = key.length + (JSON.stringify(value)?.length ?? 0); // undefined: an unknown community
       if (bytes > byteLimit / 4) return value;
       // Answers run concurrently (PostgreSQL): another may have kept the same answer meanwhile.
       const kept = cache.get(key);
@@ -108,6 +109,7 @@ export function createCommitteeFigures(deps: FiguresDeps): CommitteeFigures {
     },
     overview(code, year, asOf) {
       return answer('overview', [code, year], asOf, async (queries, at) => {
+        if (!(await queries.communityKnown(code, at))) return undefined;
         const community = await queries.communityFacts(code, year, at);
         return communityOverview(factsOf(community ? [community] : []), { communityCode: code, year, asOf, timeZone, readiness });
       });

@@ -52,11 +52,11 @@ export function createCommitteeRouter(deps: CommitteeRouterDeps): Router {
     assertKnownDivision(divisions, code, 'code');
     assertWithinRegion(access(res), code, 'code');
     const asOf = query.asOf ?? now();
-    if (!(await figures.communityKnown(code, asOf))) {
-      throw new NotFoundError(`No event received by ${asOf.toISOString()} names community ${code}.`);
-    }
     const year = query.year ?? localYear(asOf, timeZone);
-    res.json(withOverviewNameFallback(await figures.overview(code, year, asOf), divisions));
+    // One answer, one snapshot: whether the community is known and its overview.
+    const overview = await figures.overview(code, year, asOf);
+    if (!overview) throw new NotFoundError(`No event received by ${asOf.toISOString()} names community ${code}.`);
+    res.json(withOverviewNameFallback(overview, divisions));
   });
 
   router.get('/regions/:regionCode/summary', async (req, res) => {

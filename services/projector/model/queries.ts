@@ -77,10 +77,11 @@ export function prefixRange(prefix: string): { lo: string; hi: string } {
  * earlier form of a statement. Integers come back as numbers, absent values as null/undefined.
  */
 export interface QueryRows {
-  /** The last position of log_times, undefined when empty. */
-  lastPoint(): Promise<number | undefined>;
-  /** The last position recorded at or before the instant, undefined when none. */
-  pointAtMs(asOfMs: number): Promise<number | undefined>;
+  /**
+   * `last`: the last position of log_times, undefined when empty; `at`: the last position recorded
+   * at or before the instant, undefined when none (one statement: every answer starts with it).
+   */
+  points(asOfMs: number): Promise<{ last: number | undefined; at: number | undefined }>;
   firstSeen(code: string): Promise<number | undefined>;
   /** Every version of the community at the point; facts only where kind != 'ref' and (year null, year or year - 1, or deaths). */
   communityRows(code: string, year: number, at: LogPoint): Promise<VersionRow[]>;
@@ -230,8 +231,7 @@ function sqliteRows(db: Database.Database): QueryRows {
   );
 
   return {
-    lastPoint: async () => lastPoint.get(),
-    pointAtMs: async (asOfMs) => pointAtMs.get(asOfMs),
+    points: async (asOfMs) => ({ last: lastPoint.get(), at: pointAtMs.get(asOfMs) }),
     firstSeen: async (code) => seen.get(code),
     communityRows: async (code, year, at) => pick(communityRows, at).all({ c: code, y: year, y1: year - 1, p: at.position }),
     communitiesLatest: async (lo, hi, from, y) => communitiesLatest.all({ lo, hi, from, y }),
@@ -319,9 +319,9 @@ export function projectionQueriesOver(rows: QueryRows): ProjectionQueries {
 
   return {
     async pointAt(asOfMs) {
-      const last = await rows.lastPoint();
+      const { last, at } = await rows.points(asOfMs);
       if (last === undefined) return { position: 0, latest: true };
-      const position = (await rows.pointAtMs(asOfMs)) ?? 0;
+      const position = at ?? 0;
       return { position, latest: position >= last };
     },
     async communityKnown(code, at) {

@@ -21,10 +21,10 @@ function statement(name: string, text: (valid: string) => string, params: number
     at.latest ? { ...forms.latest, values } : { ...forms.past, values: [...values, at.position] };
 }
 
-const LAST_POINT = { name: 'rmq_last_point', text: 'SELECT pos FROM rm_log_times ORDER BY recorded_ms DESC, pos DESC LIMIT 1' };
-const POINT_AT = {
-  name: 'rmq_point_at',
-  text: 'SELECT pos FROM rm_log_times WHERE recorded_ms <= $1::bigint ORDER BY recorded_ms DESC, pos DESC LIMIT 1',
+const POINTS = {
+  name: 'rmq_points',
+  text: `SELECT (SELECT pos FROM rm_log_times ORDER BY recorded_ms DESC, pos DESC LIMIT 1) AS last,
+                (SELECT pos FROM rm_log_times WHERE recorded_ms <= $1::bigint ORDER BY recorded_ms DESC, pos DESC LIMIT 1) AS at`,
 };
 const FIRST_SEEN = { name: 'rmq_first_seen', text: 'SELECT first_pos FROM rm_communities_seen WHERE code = $1' };
 
@@ -106,8 +106,10 @@ function pgRows(client: Queryable): QueryRows {
   const arrays = async (config: pg.QueryArrayConfig): Promise<unknown[][]> => (await client.query(config)).rows;
   const first = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R | undefined> => (await rows<R>(config))[0];
   return {
-    lastPoint: async () => (await first<{ pos: number }>(LAST_POINT))?.pos,
-    pointAtMs: async (asOfMs) => (await first<{ pos: number }>({ ...POINT_AT, values: [asOfMs] }))?.pos,
+    points: async (asOfMs) => {
+      const row = await first<{ last: number | null; at: number | null }>({ ...POINTS, values: [asOfMs] });
+      return { last: row?.last ?? undefined, at: row?.at ?? undefined };
+    },
     firstSeen: async (code) => (await first<{ first_pos: number }>({ ...FIRST_SEEN, values: [code] }))?.first_pos,
     communityRows: (code, year, at) => rows<VersionRow>(COMMUNITY_ROWS(at, [code, year, year - 1])),
     communitiesLatest: (lo, hi, from, y) => rows({ ...COMMUNITIES_LATEST, values: [lo, hi, from, y] }),

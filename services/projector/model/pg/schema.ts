@@ -183,6 +183,8 @@ CREATE INDEX IF NOT EXISTS rm_ev_current_community ON rm_entity_versions (commun
 CREATE INDEX IF NOT EXISTS rm_ev_current_kind ON rm_entity_versions (kind, community, rectified) WHERE end_pos IS NULL;
 CREATE INDEX IF NOT EXISTS rm_ev_region ON rm_entity_versions (region, year) WHERE region IS NOT NULL;
 CREATE INDEX IF NOT EXISTS rm_feed_events_delivery ON rm_feed_events (deliver_at, position);
+CREATE INDEX IF NOT EXISTS rm_ev_hazards ON rm_entity_versions (year, community) INCLUDE (start_pos, end_pos, rectified, rectify_by, major)
+  WHERE kind = 'HazardIdentified';
 `;
 
 /** Names of the query indexes (QUERY_INDEXES_DDL). */
