@@ -31,7 +31,7 @@ import { summarise } from './support/stats';
 import { openPostgresEventStore } from '../services/kernel/store/postgres';
 import { rebuildPgReadModel } from '../services/projector/pgRebuild';
 import { createTestDatabase } from '../test/support/postgres';
-import { apiScale } from './support/apiScale';
+import { apiScale, type ApiThroughput } from './support/apiScale';
 import { copyLogToPostgres, pgRawScan } from './support/pgLog';
 
 const rssMiB = () => round(process.memoryUsage().rss / 2 ** 20);
@@ -47,7 +47,7 @@ runMain(async () => {
   // --keep yes: leave the data dir (log copy and read model) in place and print its path;
   // --reuse <dir>: such a dir, so the questions and the ingest phase run again without a rebuild.
   const options = intOptions(
-    { events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300, apiClients: 8, apiSeconds: 15 },
+    { events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300, apiClients: 8, apiSeconds: 10, apiRounds: 3 },
     { keep: 'no', reuse: '', store: 'sqlite', database: '' },
   );
   const onPostgres = options.strings.store === 'postgres';
@@ -205,12 +205,15 @@ runMain(async () => {
       token: BENCH_TOKENS.committee,
       clients: options.apiClients,
       seconds: options.apiSeconds,
+      rounds: options.apiRounds,
       path: (i) => `/committee/v1/communities/${codes[(i * 37) % codes.length]}/overview?year=${lastYear}`,
     });
     for (const t of [api.one, api.two]) {
       rows.push([`community overview, ${t.processes} process${t.processes > 1 ? 'es' : ''}`, `${round(t.requestsPerSecond)} req/s`, '', round(t.p50Ms, 1), round(t.p99Ms, 1)]);
     }
-    note(`overview throughput: one process ${round(api.one.requestsPerSecond)} req/s, two ${round(api.two.requestsPerSecond)} req/s (x${round(api.two.requestsPerSecond / api.one.requestsPerSecond, 2)})`);
+    const cpu = (t: ApiThroughput) =>
+      `CPU ms per request: hub ${round(t.cpuMsPerRequest.hub, 2)}, PostgreSQL ${round(t.cpuMsPerRequest.postgres, 2)}, clients ${round(t.cpuMsPerRequest.clients, 2)}`;
+    note(`overview throughput: one process ${round(api.one.requestsPerSecond)} req/s (${cpu(api.one)}); two ${round(api.two.requestsPerSecond)} req/s (${cpu(api.two)}); x${round(api.two.requestsPerSecond / api.one.requestsPerSecond, 2)}; rounds ${JSON.stringify(api.rounds)}`);
   }
   if (options.strings.keep === 'yes' || options.strings.reuse || options.strings.database) {
     note(`data dir kept: ${dataDir}${databaseUrl ? `; database kept: ${databaseUrl}` : ''}`);
