@@ -47,7 +47,7 @@ runMain(async () => {
   // --keep yes: leave the data dir (log copy and read model) in place and print its path;
   // --reuse <dir>: such a dir, so the questions and the ingest phase run again without a rebuild.
   const options = intOptions(
-    { events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300, apiClients: 8, apiSeconds: 10, apiRounds: 3 },
+    { events: 10_000_000, communities: 3000, samples: 40, ingestRequests: 300, apiClients: 16, apiSeconds: 10, apiRounds: 3 },
     { keep: 'no', reuse: '', store: 'sqlite', database: '' },
   );
   const onPostgres = options.strings.store === 'postgres';

@@ -69,12 +69,15 @@ const VERSIONS_ENDED = {
   text: `SELECT kind, community, year, named_year, deaths, injuries FROM rm_entity_versions
           WHERE end_pos > $1::bigint AND end_pos <= $2::bigint AND community >= $3 AND community < $4`,
 };
+// The kinds of a region's profiles in one statement (the assembly asks kind by kind): one round
+// trip instead of three.
 const PROFILE_ROWS = statement(
   'profiles',
   (valid) => `SELECT kind, community, facts FROM rm_entity_versions
-               WHERE kind = $1 AND community >= $2 AND community < $3 AND ${valid}`,
+               WHERE kind = ANY($1::text[]) AND community >= $2 AND community < $3 AND ${valid}`,
   3,
 );
+const PROFILE_KINDS = ['CommunityRegistered', 'CommunityDesignated', 'DesignationRevoked'];
 const HAZARD_ROWS = statement(
   'hazards',
   (valid) => `SELECT facts FROM rm_entity_versions
@@ -102,6 +105,8 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /** QueryRows on one connection (inside the answer's transaction). */
 function pgRows(client: Queryable): QueryRows {
+  // Profiles read once per answer (range and point), whichever kind is asked first.
+  const profiles = new Map<string, Promise<Array<{ kind: string; community: string; facts: string }>>>();
   const rows = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R[]> => (await client.query<R>(config)).rows;
   const arrays = async (config: pg.QueryArrayConfig): Promise<unknown[][]> => (await client.query(config)).rows;
   const first = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R | undefined> => (await rows<R>(config))[0];
@@ -118,7 +123,13 @@ function pgRows(client: Queryable): QueryRows {
     aggSnapshot: (s, lo, hi) => arrays({ ...AGG_SNAPSHOT, values: [s, lo, hi] }),
     versionsStarted: (s, p, lo, hi) => rows<VersionRow>({ ...VERSIONS_STARTED, values: [s, p, lo, hi] }),
     versionsEnded: (s, p, lo, hi) => rows<VersionRow>({ ...VERSIONS_ENDED, values: [s, p, lo, hi] }),
-    profileRows: (kind, lo, hi, at) => rows(PROFILE_ROWS(at, [kind, lo, hi])),
+    profileRows: async (kind, lo, hi, at) => {
+      const key = `${lo}\u0000${hi}\u0000${at.latest ? 'latest' : at.position}`;
+      let all = profiles.get(key);
+      if (!all) profiles.set(key, (all = rows<{ kind: string; community: string; facts: string }>(PROFILE_ROWS(at, [PROFILE_KINDS, lo, hi]))));
+      if (!PROFILE_KINDS.includes(kind)) return rows(PROFILE_ROWS(at, [[kind], lo, hi]));
+      return (await all).filter((row) => row.kind === kind);
+    },
     hazardRows: (lo, hi, at, rectified) => rows(HAZARD_ROWS(at, [lo, hi, rectified])),
     hazardCounts: async (year, lo, hi, asOfDate, at) =>
       (await first<{ identified: number; rectified: number | null; overdue: number | null; majorOpen: number | null }>(
