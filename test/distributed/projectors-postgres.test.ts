@@ -1,7 +1,7 @@
 // Several hub processes (gateways, recorder and projector each) on one PostgreSQL database share
 // one read model: one of them holds the projector lease and writes it, all of them answer the
-// committee API from it with the same figures. While a stream of ~1,200 events (revisions across
-// it) arrives through both, the lease holder is SIGKILLed; the other takes the lease within
+// committee API from it with the same figures. While a stream of 700 to 1,500 events of random
+// shape (revisions across it) arrives through both, the lease holder is SIGKILLed; the other takes the lease within
 // seconds and goes on from the committed checkpoint. A process started afterwards (projector
 // only, never holding the lease) answers the same figures at once, without projecting anything,
 // and takes the lease over when the holder is stopped. A rebuild of the shared model waits for
@@ -9,12 +9,13 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { loadSchemaRegistry } from '../../services/kernel/avro/registry';
 import { openPostgresEventStore } from '../../services/kernel/store/postgres';
 import { LeaseBusyError, rebuildPgReadModel } from '../../services/projector/pgRebuild';
 import { TEST_TOKENS, makeDataDir, startHubProcess, waitUntilReady, type HubProcess } from '../support/hubProcess';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
+import { rng } from '../projector/randomLog';
 import { buildStream } from './streams';
 import { expectStreamFigures } from './streamFigures';
 import { getJson, metricSum, postEvents, waitUntil } from './support';
@@ -57,7 +58,18 @@ const leaseHeld = (p: HubProcess) => metricSum(p.baseUrl, 'hub_projector_lease_h
 describe.runIf(available)('projector processes sharing one PostgreSQL read model', () => {
   it('keeps one writer, fails over within seconds of a SIGKILL, and every process answers the same exact figures', async () => {
     db = await createTestDatabase('hub_projectors');
-    const stream = buildStream({ runId: randomUUID().slice(0, 6), communities, perCommunity: 100, batchSize: 50, reviseEvery: 25 });
+    // A stream of random shape (the figures it must give are worked out from its construction);
+    // a failure prints the seed.
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    const r = rng(seed);
+    const stream = buildStream({
+      runId: randomUUID().slice(0, 6),
+      communities,
+      perCommunity: r.int(60, 120),
+      batchSize: r.int(20, 60),
+      reviseEvery: r.int(7, 30),
+    });
+    onTestFailed(() => console.error(`projectors-postgres: stream seed ${seed}`));
     const env = (dataDir: string, authFile: string, services = 'police,fire,health,transport,safety,recorder,projector') => ({
       DATABASE_URL: db!.url,
       HUB_SERVICES: services,
