@@ -52,6 +52,24 @@ const SUMS_LATEST = {
           GROUP BY year`,
   rowMode: 'array' as const,
 };
+// A latest summary's two reads of agg in one statement (one round trip): its communities (part 0)
+// and the sums of years y and y - 1 over them (part 1), the communities computed once.
+const ROLLUPS_LATEST = {
+  name: 'rmq_rollups_latest',
+  text: `WITH c AS (
+           SELECT community, MIN(CASE WHEN named > 0 THEN year END) AS first_named_year,
+                  SUM(CASE WHEN year >= $3::int AND year <= $4::int THEN deaths_production ELSE 0 END) AS window_deaths
+             FROM rm_agg WHERE community >= $1 AND community < $2
+            GROUP BY community HAVING SUM(named) > 0)
+         SELECT 0 AS part, community, first_named_year, window_deaths, NULL::int AS year, ${AGG_COLUMNS.map((c) => `NULL::numeric AS ${c}`).join(', ')}
+           FROM c
+         UNION ALL
+         SELECT 1, NULL, NULL, NULL, year, ${AGG_COLUMNS.map((c) => `SUM(${c})`).join(', ')}
+           FROM rm_agg WHERE community >= $1 AND community < $2 AND year IN ($4::int, $4::int - 1) AND community IN (SELECT community FROM c)
+          GROUP BY year
+         ORDER BY part, community`,
+  rowMode: 'array' as const,
+};
 const SNAPSHOT_AT = { name: 'rmq_snapshot_at', text: 'SELECT MAX(pos) AS pos FROM rm_agg_snapshots WHERE pos <= $1::bigint' };
 const AGG_SNAPSHOT = {
   name: 'rmq_agg_snapshot',
@@ -103,22 +121,58 @@ const INDICATOR_ROWS = statement(
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** QueryRows on one connection (inside the answer's transaction). */
-function pgRows(client: Queryable): QueryRows {
+const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
+/** Whether the answer's transaction has been begun (its BEGIN goes with the first statement). */
+interface Transaction {
+  begun: boolean;
+}
+
+/** QueryRows on one connection (inside the answer's transaction, begun with its first statement). */
+function pgRows(client: Queryable, tx: Transaction): QueryRows {
   // Profiles read once per answer (range and point), whichever kind is asked first.
   const profiles = new Map<string, Promise<Array<{ kind: string; community: string; facts: string }>>>();
-  const rows = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R[]> => (await client.query<R>(config)).rows;
-  const arrays = async (config: pg.QueryArrayConfig): Promise<unknown[][]> => (await client.query(config)).rows;
+  // Sums read with a latest summary's communities (ROLLUPS_LATEST), by range and year.
+  const sums = new Map<string, unknown[][]>();
+  const begin = async () => {
+    if (tx.begun) return;
+    tx.begun = true;
+    await client.query(BEGIN);
+  };
+  const rows = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R[]> => {
+    await begin();
+    return (await client.query<R>(config)).rows;
+  };
+  const arrays = async (config: pg.QueryArrayConfig): Promise<unknown[][]> => {
+    await begin();
+    return (await client.query(config)).rows;
+  };
   const first = async <R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R | undefined> => (await rows<R>(config))[0];
   return {
     points: async (asOfMs) => {
-      const row = await first<{ last: number | null; at: number | null }>({ ...POINTS, values: [asOfMs] });
+      let row: { last: number | null; at: number | null } | undefined;
+      if (!tx.begun && Number.isSafeInteger(asOfMs)) {
+        // Every answer starts here: its BEGIN and this statement in one round trip (one simple
+        // query; the instant, an integer, written into it).
+        tx.begun = true;
+        const results = (await client.query(`${BEGIN}; ${POINTS.text.replace('$1::bigint', `${asOfMs}::bigint`)}`)) as unknown as pg.QueryResult[];
+        row = results[1]!.rows[0] as typeof row;
+      } else {
+        row = await first<{ last: number | null; at: number | null }>({ ...POINTS, values: [asOfMs] });
+      }
       return { last: row?.last ?? undefined, at: row?.at ?? undefined };
     },
     firstSeen: async (code) => (await first<{ first_pos: number }>({ ...FIRST_SEEN, values: [code] }))?.first_pos,
     communityRows: (code, year, at) => rows<VersionRow>(COMMUNITY_ROWS(at, [code, year, year - 1])),
-    communitiesLatest: (lo, hi, from, y) => rows({ ...COMMUNITIES_LATEST, values: [lo, hi, from, y] }),
-    sumsLatest: (lo, hi, y) => arrays({ ...SUMS_LATEST, values: [lo, hi, y, y - 1] }),
+    communitiesLatest: async (lo, hi, from, y) => {
+      if (from === null || y === null) return rows({ ...COMMUNITIES_LATEST, values: [lo, hi, from, y] });
+      const all = await arrays({ ...ROLLUPS_LATEST, values: [lo, hi, from, y] });
+      sums.set(`${lo}\u0000${hi}\u0000${y}`, all.filter((r) => r[0] === 1).map((r) => r.slice(4)));
+      return all
+        .filter((r) => r[0] === 0)
+        .map((r) => ({ community: r[1] as string, first_named_year: r[2] as number | null, window_deaths: r[3] as number | null }));
+    },
+    sumsLatest: async (lo, hi, y) => sums.get(`${lo}\u0000${hi}\u0000${y}`) ?? arrays({ ...SUMS_LATEST, values: [lo, hi, y, y - 1] }),
     snapshotAt: async (p) => (await first<{ pos: number | null }>({ ...SNAPSHOT_AT, values: [p] }))?.pos ?? null,
     aggSnapshot: (s, lo, hi) => arrays({ ...AGG_SNAPSHOT, values: [s, lo, hi] }),
     versionsStarted: (s, p, lo, hi) => rows<VersionRow>({ ...VERSIONS_STARTED, values: [s, p, lo, hi] }),
@@ -139,9 +193,12 @@ function pgRows(client: Queryable): QueryRows {
   };
 }
 
-/** The committee's reads on one connection, outside any transaction of their own (see createPgQuerySource). */
-export function createPgProjectionQueries(client: Queryable): ProjectionQueries {
-  return projectionQueriesOver(pgRows(client));
+/**
+ * The committee's reads on one connection: outside any transaction of their own, or (`tx` not yet
+ * begun) beginning the answer's REPEATABLE READ transaction with their first statement.
+ */
+export function createPgProjectionQueries(client: Queryable, tx: Transaction = { begun: true }): ProjectionQueries {
+  return projectionQueriesOver(pgRows(client, tx));
 }
 
 /**
@@ -153,16 +210,18 @@ export function createPgQuerySource(pool: pg.Pool): QuerySource {
     async read(answer) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      const tx: Transaction = { begun: false };
       try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const value = await answer(createPgProjectionQueries(client));
-        await client.query('COMMIT');
+        const value = await answer(createPgProjectionQueries(client, tx));
+        if (tx.begun) await client.query('COMMIT');
         return value;
       } catch (err) {
         // A connection that cannot even roll back is dropped, not handed to the next answer.
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken = rollbackError as Error;
-        });
+        if (tx.begun) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError as Error;
+          });
+        }
         throw err;
       } finally {
         client.release(broken);
