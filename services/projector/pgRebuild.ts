@@ -6,13 +6,12 @@
 import pg from 'pg';
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventStore } from '../kernel/store/eventStore';
-import { decodePage } from './decode';
 import { readModelTypes } from './model/pg/pool';
 import { openPgReadModelWriter } from './model/pg/readModelWriter';
 import { StoreIncompatibleError } from '../kernel/store/errors';
 import { createPgQueryIndexes, dropPgQueryIndexes, migratePgReadModel, PG_READ_MODEL_TABLES, PROJECTOR_LEASE_KEY } from './model/pg/schema';
 import { createPgFeedProjection } from './feed/pg/projection';
-import type { RebuildProgress, RebuildResult } from './rebuild';
+import { replayLog, type RebuildProgress, type RebuildResult } from './rebuild';
 
 export interface PgRebuildOptions {
   store: EventStore;
@@ -67,19 +66,7 @@ export async function rebuildPgReadModel(options: PgRebuildOptions): Promise<Reb
     await dropPgQueryIndexes(client);
     const head = await store.headPosition();
     const progress: RebuildProgress = { done: 0, skipped: 0, position: null, head, elapsedMs: 0 };
-    for (;;) {
-      const page = await store.readAll(progress.position, batchSize);
-      const last = page[page.length - 1];
-      if (last === undefined) break;
-      const { events, skipped } = decodePage(page, registry, now);
-      await writer.apply(events, last.position, skipped);
-      progress.done += events.length;
-      progress.skipped += skipped.length;
-      progress.position = last.position;
-      progress.elapsedMs = performance.now() - started;
-      options.onProgress?.({ ...progress });
-      if (page.length < batchSize) break;
-    }
+    await replayLog({ store, registry, now, batchSize, started, progress, onProgress: options.onProgress, apply: (events, position, skipped) => writer.apply(events, position, skipped) });
     await createPgQueryIndexes(client);
     // Statistics for the planner, and the visibility map that lets index-only scans skip the rows.
     await client.query('VACUUM ANALYZE');

@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { SchemaRegistry } from '../kernel/avro/registry';
 import type { EventStore } from '../kernel/store/eventStore';
 import { decodePage } from './decode';
-import { openBulkReadModel } from './readModel';
+import type { ProjectedEvent } from './domain/types';
+import { openBulkReadModel, type SkippedEvent } from './readModel';
 
 export interface RebuildProgress {
   /** Events written so far. */
@@ -55,19 +56,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   const model = openBulkReadModel(building, { timeZone: options.timeZone ?? 'Asia/Shanghai' });
   const progress: RebuildProgress = { done: 0, skipped: 0, position: null, head, elapsedMs: 0 };
   try {
-    for (;;) {
-      const page = await store.readAll(progress.position, batchSize);
-      const last = page[page.length - 1];
-      if (last === undefined) break;
-      const { events, skipped } = decodePage(page, registry, now);
-      model.apply(events, last.position, skipped);
-      progress.done += events.length;
-      progress.skipped += skipped.length;
-      progress.position = last.position;
-      progress.elapsedMs = performance.now() - started;
-      options.onProgress?.({ ...progress });
-      if (page.length < batchSize) break;
-    }
+    await replayLog({ store, registry, now, batchSize, started, progress, onProgress: options.onProgress, apply: (events, position, skipped) => model.apply(events, position, skipped) });
     model.finish(); // secondary indexes, WAL mode
     model.close(); // the last connection checkpoints the WAL into the file and deletes it
   } catch (err) {
@@ -82,6 +71,38 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   fs.renameSync(building, file);
   fsyncFile(path.dirname(file));
   return { events: progress.done, skipped: progress.skipped, position: progress.position, durationMs: performance.now() - started };
+}
+
+/**
+ * Reads the log after `progress.position` page by page to its end, decodes each page and hands it
+ * to `apply`, counting into `progress` and reporting it after each page (SQLite and PostgreSQL
+ * rebuilds alike).
+ */
+export async function replayLog(options: {
+  store: Pick<EventStore, 'readAll'>;
+  registry: Pick<SchemaRegistry, 'decode'>;
+  now: () => Date;
+  batchSize: number;
+  /** performance.now() when the rebuild started. */
+  started: number;
+  progress: RebuildProgress;
+  onProgress?: (progress: RebuildProgress) => void;
+  apply: (events: ProjectedEvent[], position: bigint, skipped: SkippedEvent[]) => void | Promise<void>;
+}): Promise<void> {
+  const { progress } = options;
+  for (;;) {
+    const page = await options.store.readAll(progress.position, options.batchSize);
+    const last = page[page.length - 1];
+    if (last === undefined) return;
+    const { events, skipped } = decodePage(page, options.registry, options.now);
+    await options.apply(events, last.position, skipped);
+    progress.done += events.length;
+    progress.skipped += skipped.length;
+    progress.position = last.position;
+    progress.elapsedMs = performance.now() - options.started;
+    options.onProgress?.({ ...progress });
+    if (page.length < options.batchSize) return;
+  }
 }
 
 function removeDatabaseFiles(file: string, options: { mainFile: boolean } = { mainFile: true }): void {

@@ -8,6 +8,7 @@ import type { Agency } from '../../services/kernel/agency';
 import type { EventBody } from '../../services/kernel/events.generated';
 import * as b from '../../services/projector/domain/testing/builders';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
+import { rng } from '../projector/randomLog';
 
 export const FEED_COMMUNITIES = ['610902001', '610902002', '610903001', '611002001'];
 export const FEED_REGIONS = ['61', '6109', '610902', '610903', '610902001'];
@@ -15,23 +16,7 @@ export const FEED_PROVIDERS: Agency[] = ['police', 'safety', 'fire'];
 export const FEED_CONSUMERS: Agency[] = ['health', 'fire', 'transport'];
 export const FEED_DAYS = ['2025-01-15', '2025-06-01', '2025-11-30'];
 
-/** mulberry32: a small seeded generator. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
+export { rng };
 
 type Draft = { agency: Agency; make: (revision: number) => EventBody; revisions: number };
 

@@ -17,7 +17,7 @@ import { sqliteQuerySource } from '../../services/projector/model/queries';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
 import { copyReadModelToPg } from '../support/copyReadModel';
 import { createTestDatabase, postgresForTests, type TestDatabase } from '../support/postgres';
-import { COMMUNITIES, generateLog, REGIONS, rng, TZ, YEARS } from './randomLog';
+import { applyInRandomPages, COMMUNITIES, generateLog, REGIONS, TZ, YEARS } from './randomLog';
 
 const available = await postgresForTests();
 let database: TestDatabase;
@@ -44,12 +44,7 @@ function projectInPages(events: readonly ProjectedEvent[], seed: number): ReadMo
     model.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const r = rng(seed * 7 + 1);
-  for (let i = 0; i < events.length; ) {
-    const page = events.slice(i, i + r.int(1, 60));
-    model.apply(page, page[page.length - 1]!.position);
-    i += page.length;
-  }
+  applyInRandomPages(events, seed, (page) => model!.apply(page, page[page.length - 1]!.position));
   return model;
 }
 

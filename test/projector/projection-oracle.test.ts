@@ -20,7 +20,7 @@ import * as b from '../../services/projector/domain/testing/builders';
 import type { ProjectedEvent } from '../../services/projector/domain/types';
 import { sqliteQuerySource } from '../../services/projector/model/queries';
 import { openReadModel, type ReadModel } from '../../services/projector/readModel';
-import { COMMUNITIES, generateLog, REGIONS, rng, TZ, YEARS } from './randomLog';
+import { applyInRandomPages, COMMUNITIES, generateLog, REGIONS, TZ, YEARS } from './randomLog';
 
 let dir: string | undefined;
 let model: ReadModel | undefined;
@@ -34,12 +34,7 @@ afterEach(() => {
 function projectInPages(events: readonly ProjectedEvent[], seed: number): ReadModel {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oracle-'));
   model = openReadModel(path.join(dir, 'readmodel.sqlite'), { timeZone: TZ, snapshotEvery: 97 });
-  const r = rng(seed * 7 + 1);
-  for (let i = 0; i < events.length; ) {
-    const page = events.slice(i, i + r.int(1, 60));
-    model.apply(page, page[page.length - 1]!.position);
-    i += page.length;
-  }
+  applyInRandomPages(events, seed, (page) => model!.apply(page, page[page.length - 1]!.position));
   return model;
 }
 

@@ -103,3 +103,13 @@ export function generateLog(seed: number, records: number): ProjectedEvent[] {
     return { position: BigInt(i + 1), eventId: `${agency}/${body.sourceRecordId}/${body.revision}`, agency, receivedAt: at, recordedAt: at, body };
   });
 }
+
+/** Applies the log in pages of 1 to `maxPage` events, sizes drawn from the seed. */
+export function applyInRandomPages(events: readonly ProjectedEvent[], seed: number, apply: (page: ProjectedEvent[]) => void, maxPage = 60): void {
+  const r = rng(seed * 7 + 1);
+  for (let i = 0; i < events.length; ) {
+    const page = events.slice(i, i + r.int(1, maxPage));
+    apply(page);
+    i += page.length;
+  }
+}

@@ -8,7 +8,7 @@
 //   AccessLog.read(provider, afterSeq, limit): Promise<AccessLogEntry[]>
 // The interface is asynchronous for PostgreSQL's (pg/accessLog.ts); this one answers at once.
 import Database from 'better-sqlite3';
-import { entryHash, GENESIS_HASH, type AccessLogEntry, type UnhashedEntry } from './chain';
+import { chainedEntry, type AccessLogEntry, type UnhashedEntry } from './chain';
 
 export const ACCESS_LOG_FILE = 'access-log.sqlite';
 
@@ -69,20 +69,7 @@ export function openAccessLog(file: string): AccessLog {
 
   const appendTx = db.transaction((drafts: readonly AccessLogDraft[]) =>
     drafts.map((draft) => {
-      const previous = last.get(draft.provider);
-      const unhashed: UnhashedEntry = {
-        seq: (previous?.seq ?? 0) + 1,
-        at: draft.at,
-        provider: draft.provider,
-        consumer: draft.consumer,
-        tokenId: draft.tokenId,
-        agreementIds: draft.agreementIds,
-        events: draft.events,
-        firstCursor: draft.firstCursor,
-        lastCursor: draft.lastCursor,
-        prevHash: previous?.hash ?? GENESIS_HASH,
-      };
-      const entry: AccessLogEntry = { ...unhashed, hash: entryHash(unhashed) };
+      const entry = chainedEntry(draft, last.get(draft.provider));
       insert.run(entry.provider, entry.seq, JSON.stringify(entry), entry.hash);
       return entry;
     }),

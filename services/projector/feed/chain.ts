@@ -50,3 +50,20 @@ export function firstBrokenLink(entries: readonly AccessLogEntry[]): number | nu
   }
   return null;
 }
+
+/** The entry that continues a provider's chain after `previous` (its last entry; none: the first). */
+export function chainedEntry(draft: Omit<UnhashedEntry, 'seq' | 'prevHash'>, previous: { seq: number; hash: string } | undefined): AccessLogEntry {
+  const unhashed: UnhashedEntry = {
+    seq: (previous?.seq ?? 0) + 1,
+    at: draft.at,
+    provider: draft.provider,
+    consumer: draft.consumer,
+    tokenId: draft.tokenId,
+    agreementIds: draft.agreementIds,
+    events: draft.events,
+    firstCursor: draft.firstCursor,
+    lastCursor: draft.lastCursor,
+    prevHash: previous?.hash ?? GENESIS_HASH,
+  };
+  return { ...unhashed, hash: entryHash(unhashed) };
+}

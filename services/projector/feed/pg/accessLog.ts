@@ -13,7 +13,7 @@
 //   openPgAccessLog(pool): Promise<AccessLog>
 import type pg from 'pg';
 import type { AccessLog, AccessLogDraft } from '../accessLog';
-import { entryHash, GENESIS_HASH, type AccessLogEntry, type UnhashedEntry } from '../chain';
+import { chainedEntry, type AccessLogEntry } from '../chain';
 
 /** Advisory lock keys: the DDL (one int8), and per provider (this class id, hashtext(provider)). */
 export const ACCESS_LOG_MIGRATION_LOCK_KEY = 7_301_120_013n;
@@ -92,20 +92,7 @@ export async function openPgAccessLog(pool: pg.Pool): Promise<AccessLog> {
     );
     const last = new Map(rows.map((r) => [r.provider, { seq: Number(r.seq), hash: r.hash }]));
     const entries = drafts.map((draft) => {
-      const previous = last.get(draft.provider);
-      const unhashed: UnhashedEntry = {
-        seq: (previous?.seq ?? 0) + 1,
-        at: draft.at,
-        provider: draft.provider,
-        consumer: draft.consumer,
-        tokenId: draft.tokenId,
-        agreementIds: draft.agreementIds,
-        events: draft.events,
-        firstCursor: draft.firstCursor,
-        lastCursor: draft.lastCursor,
-        prevHash: previous?.hash ?? GENESIS_HASH,
-      };
-      const entry: AccessLogEntry = { ...unhashed, hash: entryHash(unhashed) };
+      const entry = chainedEntry(draft, last.get(draft.provider));
       last.set(entry.provider, { seq: entry.seq, hash: entry.hash });
       return entry;
     });
