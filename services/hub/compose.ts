@@ -20,10 +20,11 @@ import { openSqliteEventStoreWithWriter, SqliteWriterEventStore } from '../kerne
 import { EsdbEventStore, openEsdbEventStore } from '../kernel/store/esdb';
 import { PostgresEventStore } from '../kernel/store/postgres';
 import { UnavailableError } from '../kernel/errors';
+import { startWalCheckpointer } from '../kernel/store/walCheckpointer';
 import { createGatewayRouter } from '../gateway/router';
 import { createIngest, type Ingest } from '../gateway/ingest';
 import { createRecorder } from '../recorder/recorder';
-import { createProjectorService, type ProjectorService } from '../projector/service';
+import { createProjectorService, readModelPath, type ProjectorService } from '../projector/service';
 import { startThreadedProjectorService } from '../projector/worker/host';
 import { startPgProjectorService } from '../projector/pgService';
 import { committeeApiModels } from '../projector/committee/schemas';
@@ -114,7 +115,8 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       const projectorLogger = logger.child({ service: 'projector' });
       const embeddedFile =
         store instanceof SqliteWriterEventStore ? store.reader.file : store instanceof SqliteEventStore ? store.file : undefined;
-      const serviceDeps = { store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now };
+      // A SQLite read model has its WAL checkpointed by the hub's checkpointer thread (below).
+      const serviceDeps = { store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now, walCheckpointedElsewhere: true };
       if (config.DATABASE_URL) {
         // A shared read model: any number of projector processes answer; one (the lease holder) writes.
         projector = await startPgProjectorService({ ...serviceDeps, config: { ...config, DATABASE_URL: config.DATABASE_URL } });
@@ -147,6 +149,17 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
           return pending <= maxLag ? undefined : `catching up with the event store (more than ${maxLag} events behind)`;
         },
       });
+    }
+
+    // The SQLite files this process writes get their WAL checkpointed on a thread of their own, not
+    // inside the commits of the event log's writer and the projector (kernel/store/walCheckpointer.ts).
+    const walFiles = [
+      ...(store instanceof SqliteWriterEventStore ? [store.reader.file] : store instanceof SqliteEventStore ? [store.file] : []),
+      ...(projector && !config.DATABASE_URL ? [readModelPath(config.HUB_DATA_DIR)] : []),
+    ];
+    if (walFiles.length > 0) {
+      const checkpointer = await startWalCheckpointer({ files: walFiles, logger });
+      closers.push(() => checkpointer.stop());
     }
 
     const recorder = runsRecorder
