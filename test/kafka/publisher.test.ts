@@ -46,6 +46,21 @@ describe('KafkaEventPublisher', () => {
     await admin.disconnect();
   });
 
+  it('counts as its backlog the messages it holds until the broker acknowledged them', async () => {
+    // given a publisher and a topic
+    const topic = uniqueName('pub-backlog');
+    await ensureTopics(admin, [topic], 3);
+    const p = publisher();
+    expect(p.backlog()).toBe(0);
+    // when two calls are made at once
+    const first = p.publish([eventMessage(topic, '610902001', 'backlog-1'), eventMessage(topic, '610902002', 'backlog-2')]);
+    const second = p.publish([eventMessage(topic, '610902003', 'backlog-3')]);
+    // then all three messages are its backlog until both calls are settled
+    expect(p.backlog()).toBe(3);
+    await Promise.all([first, second]);
+    expect(p.backlog()).toBe(0);
+  });
+
   it('resolves once the broker has the messages, which consumers then read with key, value and headers intact', async () => {
     const topic = uniqueName('pub-ack');
     await ensureTopics(admin, [topic], 3);

@@ -93,6 +93,14 @@ export class KafkaEventPublisher {
     });
   }
 
+  /** Messages accepted and not yet settled: queued, or in the batch being sent. */
+  backlog(): number {
+    let messages = 0;
+    for (const pending of this.queue) messages += pending.messages.length;
+    for (const pending of this.inFlight.keys()) messages += pending.messages.length;
+    return messages;
+  }
+
   /**
    * Connects the producer now instead of on the first publish (for a transactional one: finds
    * the transaction coordinator and gets a producer id). Rejects with UnavailableError when
