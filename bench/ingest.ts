@@ -4,8 +4,10 @@
 import { intOptions } from './support/args';
 import { createTestDatabase } from '../test/support/postgres';
 import { startBenchHub } from './support/hub';
-import { compareIngest, ingestResultFields, printIngestTable } from './support/ingestRun';
-import { environment, finishEnvironment, note, printResult, runMain } from './support/report';
+import { compareIngest, ingestResultFields, prepareRequests, printIngestTable } from './support/ingestRun';
+import { runPrefix } from './support/bodies';
+import { keepAliveAgent, sendAll } from './support/http';
+import { environment, finishEnvironment, note, perSecond, printResult, printTable, round, runMain } from './support/report';
 
 runMain(async () => {
   const options = intOptions({ events: 200_000, batch: 1000, concurrency: 4, rounds: 4 }, { store: 'sqlite' });
@@ -37,12 +39,33 @@ runMain(async () => {
     await hub.hub.projector!.waitFor(head, 600_000);
     const projectorCatchUpMs = Math.round(performance.now() - caughtUpFrom);
     note(`read model caught up with the store ${projectorCatchUpMs} ms after the last 202`);
+
+    // The whole hub's rate to visible: one more round's worth of requests, sent to the caught-up
+    // hub alone, timed from the first request until the read model holds the last event. This is
+    // the most a committee can see per second (bench:latency loads the hub at half of it).
+    const visibleRequests = prepareRequests(Math.max(1, Math.ceil(options.events / options.batch / options.rounds)), options.batch, runPrefix('BV'), 5);
+    const visibleEvents = visibleRequests.reduce((n, r) => n + r.events, 0);
+    const agent = keepAliveAgent(options.concurrency);
+    const visibleFrom = performance.now();
+    await sendAll(hub.baseUrl, visibleRequests, options.concurrency, agent);
+    const acceptedMs = performance.now() - visibleFrom;
+    await hub.hub.projector!.waitFor((await hub.hub.store!.headPosition()) ?? 0n, 600_000);
+    const visibleMs = performance.now() - visibleFrom;
+    agent.destroy();
+    const visibleEventsPerSec = perSecond(visibleEvents, visibleMs);
+    note(`${visibleEvents} more events: all 202s after ${round(acceptedMs)} ms, all visible after ${round(visibleMs)} ms`);
     printIngestTable(`hub, embedded (whole hub: gateways, recorder, projector)${database ? ', PostgreSQL store' : ''}`, f);
+    printTable(
+      ['whole hub to visible (the hub alone, after the rounds)', 'events', 'seconds', 'events/s', 'ratio to the echo'],
+      [['first request sent -> last event in the read model', visibleEvents, round(visibleMs / 1000, 2), Math.round(visibleEventsPerSec), round(visibleEventsPerSec / f.echoEventsPerSec, 3)]],
+    );
     printResult({
       bench: 'ingest',
       mode: 'embedded',
       ...ingestResultFields(f, options),
       projectorCatchUpMs,
+      visibleEventsPerSec: Math.round(visibleEventsPerSec),
+      visibleRatio: round(visibleEventsPerSec / f.echoEventsPerSec, 4),
       store,
       ...(database ? {} : { sqliteWriter: writer ?? 'thread' }),
       env: finishEnvironment(env),
