@@ -144,7 +144,11 @@ export async function startKafkaMode(deps: {
     : [publisher];
   const leastBusy = () => batchPublishers.reduce((best, p) => (p.backlog() < best.backlog() ? p : best));
   const warm = batchPublishers.map((p) => warmUp(p, logger));
+  // A request of one event needs no transaction to be all or nothing: an idempotent producer
+  // (acks=all) writes its one message once, in one round trip instead of a transaction's four.
+  const singlePublisher = deps.publishes ? new KafkaEventPublisher({ kafka, logger, transactional: false }) : undefined;
   const warmSmall = smallPublisher ? warmUp(smallPublisher, logger) : undefined;
+  const warmSingle = singlePublisher ? warmUp(singlePublisher, logger) : undefined;
   let consumer: SupervisedConsumer | undefined;
   let lag: LagReporter | undefined;
   let unregisterLag: (() => void) | undefined;
@@ -178,7 +182,7 @@ export async function startKafkaMode(deps: {
     bus: deps.publishes
       ? {
           publish: (events) =>
-            (events.length <= PUBLISH_LIMITS.smallRequestEvents && smallPublisher ? smallPublisher : leastBusy()).publish(
+            (events.length === 1 && singlePublisher ? singlePublisher : events.length <= PUBLISH_LIMITS.smallRequestEvents && smallPublisher ? smallPublisher : leastBusy()).publish(
               events.map((e) => toBusMessageOn(e, prefix)),
             ),
           ping: () => publisher.ping(),
@@ -187,15 +191,17 @@ export async function startKafkaMode(deps: {
       : undefined,
     async ready() {
       await publisher.ping();
-      return warm.map((w) => w.notReadyReason()).find((reason) => reason !== undefined) ?? warmSmall?.notReadyReason() ?? consumer?.notReadyReason();
+      return warm.map((w) => w.notReadyReason()).find((reason) => reason !== undefined) ?? warmSmall?.notReadyReason() ?? warmSingle?.notReadyReason() ?? consumer?.notReadyReason();
     },
     close: async () => {
       for (const w of warm) w.stop();
       warmSmall?.stop();
+      warmSingle?.stop();
       await consumer?.stop();
       unregisterLag?.();
       await lag?.stop();
       await smallPublisher?.close();
+      await singlePublisher?.close();
       await Promise.all(batchPublishers.map((p) => p.close()));
     },
   };
@@ -216,7 +222,8 @@ export const RECORDER_GROUP_EVENTS = 20_000;
  * How the gateways' requests are put in Kafka transactions. A batch transaction of 1000-event
  * requests takes tens of ms; coalescing up to 2000 messages keeps the round trips shared while a
  * request arriving behind it waits for one such transaction, not for 20,000 messages' worth.
- * Requests of at most `smallRequestEvents` events go through the second producer.
+ * Requests of 2 to `smallRequestEvents` events go through a transactional producer of their own;
+ * a request of one event through an idempotent producer without transactions.
  */
 export const PUBLISH_LIMITS = { maxBatchMessages: 2000, smallRequestEvents: 50 } as const;
 
