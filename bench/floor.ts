@@ -48,7 +48,7 @@ runMain(async () => {
     note("the projector's fold into a fresh read model (also the rows to copy below)...");
     const modelFile = path.join(dir, 'readmodel.sqlite');
     const store = openSqliteEventStore({ file: log.file });
-    const model = openReadModel(modelFile, { timeZone: 'Asia/Shanghai', walCheckpointedElsewhere: true });
+    const model = openReadModel(modelFile, { timeZone: 'Asia/Shanghai' });
     const modelCheckpointer = new Database(modelFile);
     let foldCpuUs = 0;
     for (let position: bigint | null = null; ; ) {

@@ -110,13 +110,14 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
       checks.push({ name: 'store', check: () => opened.ping() });
     }
 
+    // The embedded SQLite log's file, when the store is one.
+    const embeddedFile =
+      store instanceof SqliteWriterEventStore ? store.reader.file : store instanceof SqliteEventStore ? store.file : undefined;
+
     let projector: ProjectorService | undefined;
     if (runsProjector) {
       const projectorLogger = logger.child({ service: 'projector' });
-      const embeddedFile =
-        store instanceof SqliteWriterEventStore ? store.reader.file : store instanceof SqliteEventStore ? store.file : undefined;
-      // A SQLite read model has its WAL checkpointed by the hub's checkpointer thread (below).
-      const serviceDeps = { store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now, walCheckpointedElsewhere: true };
+      const serviceDeps = { store: store!, registry, metrics, logger: projectorLogger, authenticator, config, divisions, now };
       if (config.DATABASE_URL) {
         // A shared read model: any number of projector processes answer; one (the lease holder) writes.
         projector = await startPgProjectorService({ ...serviceDeps, config: { ...config, DATABASE_URL: config.DATABASE_URL } });
@@ -154,7 +155,7 @@ export async function startHub(config: HubConfig, deps: { logger: Logger; now?: 
     // The SQLite files this process writes get their WAL checkpointed on a thread of their own, not
     // inside the commits of the event log's writer and the projector (kernel/store/walCheckpointer.ts).
     const walFiles = [
-      ...(store instanceof SqliteWriterEventStore ? [store.reader.file] : store instanceof SqliteEventStore ? [store.file] : []),
+      ...(embeddedFile !== undefined ? [embeddedFile] : []),
       ...(projector && !config.DATABASE_URL ? [readModelPath(config.HUB_DATA_DIR)] : []),
     ];
     if (walFiles.length > 0) {

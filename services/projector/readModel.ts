@@ -57,11 +57,6 @@ export interface ReadModelOptions {
   durable?: boolean;
   /** agg snapshot interval in events (default 50,000). */
   snapshotEvery?: number;
-  /**
-   * True when another thread checkpoints the file's WAL (kernel/store/walCheckpointer.ts): page
-   * commits then only checkpoint past a high backstop, instead of SQLite's every 1,000 pages.
-   */
-  walCheckpointedElsewhere?: boolean;
 }
 
 /**
@@ -94,7 +89,7 @@ const TABLES = ['checkpoint', 'skipped_events', 'records', 'withdrawn', 'communi
 function open(file: string, options: ReadModelOptions, bulkLoad: boolean): BulkReadModel {
   const db = new Database(file);
   try {
-    configureReadModel(db, { durable: options.durable ?? true, bulkLoad, walCheckpointedElsewhere: options.walCheckpointedElsewhere });
+    configureReadModel(db, { durable: options.durable ?? true, bulkLoad });
     migrateReadModel(db, { queryIndexes: !bulkLoad, timeZone: options.timeZone });
   } catch (err) {
     db.close();

@@ -58,8 +58,6 @@ export interface ProjectorServiceDeps {
   config: Pick<HubConfig, 'HUB_DATA_DIR' | 'HUB_TIMEZONE' | 'HUB_READINESS'>;
   divisions: Divisions;
   now: () => Date;
-  /** Another thread checkpoints the SQLite read model's WAL (see kernel/store/walCheckpointer.ts). */
-  walCheckpointedElsewhere?: boolean;
 }
 
 /** What the HTTP side needs of the read model, whichever thread it lives in. */
@@ -116,10 +114,7 @@ export function projectorRouters(
 /** Read model, projection and queries in this thread. */
 export function createProjectorService(deps: ProjectorServiceDeps): ProjectorService {
   const { store, registry, metrics, logger, config, now } = deps;
-  const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR), {
-    timeZone: config.HUB_TIMEZONE,
-    walCheckpointedElsewhere: deps.walCheckpointedElsewhere,
-  });
+  const readModel = openReadModel(readModelPath(config.HUB_DATA_DIR), { timeZone: config.HUB_TIMEZONE });
   const projector = createProjector({ store, registry, readModel, metrics, logger, now });
   const figures = createCommitteeFigures({
     source: sqliteQuerySource(readModel.feed.db, readModel.queries),

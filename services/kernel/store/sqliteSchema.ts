@@ -30,16 +30,20 @@ export function configureConnection(db: Database.Database, settings: SqliteConne
   // gateway amortises by committing a whole request batch in one call.
   db.pragma('synchronous = FULL');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(settings.busyTimeoutMs))}`);
-  // Checkpoint the WAL into the file every WAL_AUTOCHECKPOINT_PAGES rather than SQLite's 1000.
-  // A 1000-event append dirties ~1000 pages (the event_id index is keyed by random UUIDs), so
-  // with the default every commit also ran a checkpoint: a second fsync per commit, and pages that
-  // several commits change copied into the file each time. Durability is unchanged: a commit is
-  // durable once its WAL frames are fsynced, whenever the checkpoint runs.
+  // The writer checkpoints only past WAL_AUTOCHECKPOINT_PAGES: in the hub a thread of its own
+  // checkpoints every 200 ms (walCheckpointer.ts), and this is the bound should it fall behind.
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.function(HUB_WRITER_FUNCTION, { deterministic: true, varargs: false }, () => 1);
 }
 
-/** ~40 MB of 4 KiB pages: a checkpoint every ten or so 1000-event appends. */
+/**
+ * The writers' own checkpoint threshold, for the event log and the read model alike (~40 MB of
+ * 4 KiB pages) instead of SQLite's 1000. A 1000-event append dirties ~1000 pages of the log (its
+ * event_id index is keyed by random UUIDs), a 1000-event page ~1,500 of the read model, so with
+ * the default nearly every commit also ran a checkpoint: a second fsync on the committing thread,
+ * and pages that several commits change copied into the file each time. Durability is unchanged:
+ * a commit is durable once its WAL frames are fsynced, whenever the checkpoint runs.
+ */
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 const DDL = `

@@ -7,7 +7,7 @@
 // projector's time. Here a separate connection runs a PASSIVE checkpoint every intervalMs: it never
 // waits for a writer or a reader, copies each page once however many commits changed it since the
 // last run, and fsyncs the file off the committing threads. The writers keep a high
-// wal_autocheckpoint as a bound should this thread fall behind or stop (WAL_BACKSTOP_PAGES).
+// wal_autocheckpoint as a bound should this thread fall behind or stop (WAL_AUTOCHECKPOINT_PAGES).
 // Durability is unchanged: a commit is durable once its WAL frames are (synchronous FULL for the
 // log), whenever the checkpoint runs.
 import { Worker } from 'node:worker_threads';
@@ -15,9 +15,6 @@ import type { Logger } from '../logger';
 import type { CheckpointReport, CheckpointerReply, CheckpointerRequest } from './walCheckpointerProtocol';
 
 export type { CheckpointReport } from './walCheckpointerProtocol';
-
-/** The writers' own checkpoint threshold when this thread checkpoints for them (~40 MB of 4 KiB pages). */
-export const WAL_BACKSTOP_PAGES = 10_000;
 
 export interface WalCheckpointerOptions {
   /** SQLite files in WAL mode, already created by their owners. */

@@ -13,7 +13,7 @@
 //   into a position (files written before keep a row per position: the same answers).
 import type Database from 'better-sqlite3';
 import { StoreIncompatibleError } from '../../kernel/store/errors';
-import { WAL_BACKSTOP_PAGES } from '../../kernel/store/walCheckpointer';
+import { WAL_AUTOCHECKPOINT_PAGES } from '../../kernel/store/sqliteSchema';
 import { AGG_COLUMNS } from './entities';
 
 /** Bumped whenever the layout changes; a mismatch needs `npm run rebuild`. */
@@ -140,8 +140,6 @@ export interface ReadModelConnectionOptions {
   durable: boolean;
   /** A fresh file nothing reads until it is complete (rebuild): no journal, a large cache. */
   bulkLoad?: boolean;
-  /** Another thread checkpoints the WAL: commits checkpoint only past WAL_BACKSTOP_PAGES. */
-  walCheckpointedElsewhere?: boolean;
 }
 
 const BULK_LOAD_CACHE_MIB = 512;
@@ -159,9 +157,9 @@ export function configureReadModel(db: Database.Database, options: ReadModelConn
   db.pragma('busy_timeout = 5000');
   // 64 MiB page cache: the hot index pages of a 10M-event model.
   db.pragma('cache_size = -65536');
-  // A page commit dirties ~1.5 pages per event: with SQLite's default (1,000 pages) nearly every
-  // commit also checkpointed, copying pages into the file and fsyncing it on the projector's thread.
-  if (options.walCheckpointedElsewhere) db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
+  // The hub's checkpointer thread copies the WAL into the file; page commits only past the same
+  // bound as the event log's writer (see WAL_AUTOCHECKPOINT_PAGES).
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
 }
 
 /**

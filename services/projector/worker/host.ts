@@ -106,7 +106,6 @@ export async function startThreadedProjectorService(
     timeZone: config.HUB_TIMEZONE,
     readiness: readinessThresholds(config),
     logLevel: deps.logLevel,
-    walCheckpointedElsewhere: deps.walCheckpointedElsewhere ?? false,
   };
   const feedListeners = new Set<() => void>();
   /**

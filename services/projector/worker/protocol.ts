@@ -15,8 +15,6 @@ export interface WorkerInit {
   timeZone: string;
   readiness: ReadinessThresholds;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** Another thread checkpoints the read model's WAL (ReadModelOptions.walCheckpointedElsewhere). */
-  walCheckpointedElsewhere: boolean;
 }
 
 /** Main thread -> worker. */

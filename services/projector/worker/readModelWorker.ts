@@ -42,7 +42,7 @@ function start(init: WorkerInit): ReadModelWorker {
  * projector's thread.
  */
 function startQueries(init: WorkerInit): ReadModelWorker {
-  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone, walCheckpointedElsewhere: init.walCheckpointedElsewhere });
+  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
   const source = sqliteQuerySource(readModel.feed.db, readModel.queries);
   const figures = createCommitteeFigures({ source, timeZone: init.timeZone, readiness: init.readiness });
   const methods = {
@@ -59,7 +59,7 @@ function startQueries(init: WorkerInit): ReadModelWorker {
 
 function startProjector(init: WorkerInit, logger: Logger): ReadModelWorker {
   const store = openSqliteEventStore({ file: init.storeFile });
-  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone, walCheckpointedElsewhere: init.walCheckpointedElsewhere });
+  const readModel = openReadModel(init.readModelFile, { timeZone: init.timeZone });
   const projector = createProjector({
     store,
     registry: loadSchemaRegistry(),
