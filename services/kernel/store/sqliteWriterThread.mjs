@@ -1,12 +1,4 @@
-// Entry of the SQLite writer thread. The hub runs TypeScript through tsx. A worker inherits the
-// parent's loader when the parent was started with `node --import tsx`, but not under the `tsx`
-// command or vitest; then tsx is registered here before the thread's body is loaded.
-try {
-  await import('./sqliteWriterThread.ts');
-} catch (err) {
-  if (err?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw err;
-  const { register } = await import('tsx/esm/api');
-  register();
-  // Another URL: the loader remembers the failed load of the plain one.
-  await import('./sqliteWriterThread.ts?with-tsx');
-}
+// Entry of the SQLite writer thread when the hub runs from TypeScript sources (see threadEntry.mjs).
+import { importThreadBody } from '../threadEntry.mjs';
+
+await importThreadBody(new URL('./sqliteWriterThread.ts', import.meta.url).href);

@@ -1,6 +1,4 @@
-// Entry of the read-model worker when the hub runs from TypeScript sources (tsx, vitest): a
-// worker thread does not inherit the parent's loader, so register tsx here, then load the worker.
-import { register } from 'tsx/esm/api';
+// Entry of the read-model worker when the hub runs from TypeScript sources (see kernel/threadEntry.mjs).
+import { importThreadBody } from '../../kernel/threadEntry.mjs';
 
-register();
-await import('./readModelWorker.ts');
+await importThreadBody(new URL('./readModelWorker.ts', import.meta.url).href);
